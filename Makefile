@@ -1,0 +1,48 @@
+# The project's commands. README.md lists the two that matter: `make serve`, `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: serve build test generate check bench clean help
+
+help:
+	@echo "make serve   set up, generate and serve the site on http://$(HOST)/"
+	@echo "make test    set up and run the whole test suite"
+	@echo "make build   the static site in site/"
+	@echo "make check   validate data/, taxonomy.yml and commentary/"
+	@echo "make bench   measure build, search and import at 1k/5k/20k papers (bench/results.md)"
+
+# The virtual environment is rebuilt only when a pin changes.
+$(BIN)/.site-installed: requirements/site.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/site.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+$(BIN)/.test-installed: $(BIN)/.site-installed requirements/test.txt
+	$(BIN)/python -m pip install --quiet -r requirements/test.txt
+	touch $@
+
+generate: $(BIN)/.site-installed
+	$(BIN)/paper-archive generate
+
+check: $(BIN)/.site-installed
+	$(BIN)/paper-archive check
+
+# --livereload: with click > 8.2.1 MkDocs 1.6.1 serves without reloading unless asked (mkdocs#4032).
+serve: generate
+	$(BIN)/mkdocs serve --livereload --dev-addr $(HOST)
+
+build: generate
+	$(BIN)/mkdocs build --strict
+
+test: $(BIN)/.test-installed
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(BIN)/.test-installed
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf site bench/work

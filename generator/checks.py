@@ -1,0 +1,29 @@
+"""`paper-archive check`: every problem in the store, taxonomy and commentary."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import store
+from .model import InputError, Problem
+from .taxonomy import load_taxonomy
+
+
+def check_all(root: Path) -> tuple[list[Problem], str]:
+    located, problems = store.read_located(root)
+    try:
+        taxonomy = load_taxonomy(root)
+    except InputError as exc:
+        return problems + exc.problems, ""
+    known = taxonomy.by_slug
+    for item in located:
+        for tag in item.paper.tags:
+            if tag not in known:
+                problems.append(Problem(item.file, str(item.line), "tags", f"{tag!r} is not a tag of {store_taxonomy_name()}"))
+    summary = f"{len(located)} papers, {len(taxonomy.tags)} tags"
+    return problems, summary
+
+
+def store_taxonomy_name() -> str:
+    from .taxonomy import FILE
+
+    return FILE

@@ -1,0 +1,102 @@
+"""The `paper-archive` command line."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from . import __version__, report, store
+from .importer import import_paths, input_files
+from .model import InputError
+from .stats import archive_stats
+
+
+class Day(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a real day (YYYY-MM-DD)", param, ctx)
+
+
+DAY = Day()
+
+
+@click.group()
+@click.version_option(__version__, prog_name="paper-archive")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    envvar="PAPER_ARCHIVE_ROOT",
+    help="The archive's folder (holding data/, docs/, commentary/).",
+)
+@click.pass_context
+def main(ctx: click.Context, root: Path) -> None:
+    """Keep a research-paper archive and generate its website."""
+    ctx.obj = root
+
+
+def fail(problems) -> None:
+    report.problems(problems)
+    raise SystemExit(1)
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--date", type=DAY, help="The list day of the input (its year completes a page's 'Mar 12').")
+@click.option("--year", type=click.IntRange(1990, 2999), help="The year of a copied page's date line.")
+@click.option("--skip-invalid", is_flag=True, help="Import the valid records and list the skipped ones.")
+@click.pass_obj
+def import_cmd(root: Path, paths, date, year, skip_invalid) -> None:
+    """Import paper records from files or folders.
+
+    Daily Papers page text (.txt), Hugging Face daily_papers API JSON (.json)
+    and arXiv API Atom (.xml). Nothing is written if any input is invalid.
+    """
+    files, _ = input_files(list(paths))
+    try:
+        with report.progress(len(files), "Reading") as step:
+            outcome = import_paths(root, list(paths), date=date, year=year, skip_invalid=skip_invalid, progress=step)
+    except InputError as exc:
+        report.problems(exc.problems)
+        click.echo(f"Nothing was imported: {len(exc.problems)} problem(s). "
+                   "Fix them, or pass --skip-invalid to import the valid records.", err=True)
+        raise SystemExit(1)
+    if outcome.skipped:
+        report.problems(outcome.skipped, level="warning")
+        click.echo(f"Skipped {len(outcome.skipped)} invalid item(s).", err=True)
+    click.echo(f"{outcome.added} added, {outcome.updated} updated, {outcome.unchanged} unchanged; "
+               f"{len(outcome.changed_files)} file(s) written.")
+
+
+@main.command()
+@click.pass_obj
+def check(root: Path) -> None:
+    """Validate the whole archive and say what is wrong where."""
+    from .checks import check_all
+
+    problems, summary = check_all(root)
+    if problems:
+        report.problems(problems)
+        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        raise SystemExit(1)
+    click.echo(f"All good: {summary}.")
+
+
+@main.command()
+@click.pass_obj
+def stats(root: Path) -> None:
+    """Papers, list days, tags and the date range of the archive."""
+    try:
+        papers = store.load(root)
+    except InputError as exc:
+        fail(exc.problems)
+    for label, value in archive_stats(papers, root).items():
+        click.echo(f"{label}: {value}")

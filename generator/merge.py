@@ -1,0 +1,100 @@
+"""Merging incoming records into the archive: pure functions, no I/O.
+
+The same paper from several sources or days becomes one record: matched on
+arXiv id, else on normalized title. A key, once assigned, never changes.
+"""
+from __future__ import annotations
+
+import copy
+
+from slugify import slugify
+
+from .model import Paper, normalized_title
+
+KEY_LENGTH = 80
+
+
+def new_key(paper: Paper, taken: set[str]) -> str:
+    """The arXiv id when known, else a slug of the title; unique in `taken`."""
+    if paper.arxiv_id:
+        base = paper.arxiv_id.replace("/", "-").lower()
+    else:
+        base = slugify(paper.title, max_length=KEY_LENGTH, word_boundary=True) or "paper"
+    key, n = base, 2
+    while key in taken:
+        suffix = f"-{n}"
+        key = base[: KEY_LENGTH - len(suffix)].rstrip("-") + suffix if not paper.arxiv_id else base + suffix
+        n += 1
+    return key
+
+
+class Matcher:
+    """Finds the archive record an incoming record is the same paper as."""
+
+    def __init__(self, papers: dict[str, Paper]):
+        self.by_arxiv: dict[str, str] = {}
+        self.by_title: dict[str, str] = {}
+        for key in sorted(papers):
+            self.add(papers[key])
+
+    def add(self, paper: Paper) -> None:
+        if paper.arxiv_id:
+            self.by_arxiv.setdefault(paper.arxiv_id, paper.key)
+        self.by_title.setdefault(normalized_title(paper.title), paper.key)
+
+    def find(self, paper: Paper, papers: dict[str, Paper]) -> str | None:
+        if paper.arxiv_id and paper.arxiv_id in self.by_arxiv:
+            return self.by_arxiv[paper.arxiv_id]
+        key = self.by_title.get(normalized_title(paper.title))
+        if key is None:
+            return None
+        other = papers[key].arxiv_id
+        # Two different arXiv ids with one title are two papers.
+        return key if not (paper.arxiv_id and other and other != paper.arxiv_id) else None
+
+
+def merge_all(papers: dict[str, Paper], incoming: list[Paper]) -> dict[str, Paper]:
+    """The archive after merging `incoming`, in order; inputs are not changed."""
+    result = {k: copy.deepcopy(v) for k, v in papers.items()}
+    matcher = Matcher(result)
+    for new in incoming:
+        key = matcher.find(new, result)
+        if key is None:
+            record = copy.deepcopy(new)
+            record.key = new_key(record, set(result))
+            normalize(record)
+            result[record.key] = record
+        else:
+            merge_into(result[key], new)
+        matcher.add(result[key or record.key])
+    return result
+
+
+def _union(a: list[str], b: list[str]) -> list[str]:
+    return sorted(set(a) | set(b))
+
+
+def normalize(p: Paper) -> None:
+    """Put list fields in their stored order."""
+    p.list_dates = sorted(set(p.list_dates))
+    p.sources = sorted(set(p.sources))
+    p.tags = sorted(set(p.tags))
+
+
+def merge_into(old: Paper, new: Paper) -> None:
+    """Unite days and provenance, fill empty fields, take the newest figures."""
+    old.list_dates = _union(old.list_dates, new.list_dates)
+    old.sources = _union(old.sources, new.sources)
+    old.tags = _union(old.tags, new.tags)
+    for name in ("arxiv_id", "abstract", "authors", "published", "categories", "ai_summary", "ai_keywords"):
+        if not getattr(old, name) and getattr(new, name):
+            setattr(old, name, copy.deepcopy(getattr(new, name)))
+    for kind, url in new.links.items():
+        old.links.setdefault(kind, url)
+    old.links = dict(sorted(old.links.items()))
+    if new.figures_date and (old.figures_date is None or new.figures_date >= old.figures_date):
+        if new.upvotes is not None:
+            old.upvotes = new.upvotes
+        if new.stars is not None:
+            old.stars = new.stars
+        old.figures_date = new.figures_date
