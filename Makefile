@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
 HOST   ?= 127.0.0.1:8000
 
 .PHONY: serve build test generate check bench clean help

@@ -92,6 +92,20 @@ def check(root: Path) -> None:
 
 @main.command()
 @click.pass_obj
+def generate(root: Path) -> None:
+    """Write the site's Markdown pages into docs/ (only what changed)."""
+    from .generate import generate as run
+
+    try:
+        written = run(root)
+    except InputError as exc:
+        fail(exc.problems)
+    click.echo(f"{len(written.changed)} page(s) written, {len(written.removed)} removed, "
+               f"{written.unchanged} unchanged.")
+
+
+@main.command()
+@click.pass_obj
 def stats(root: Path) -> None:
     """Papers, list days, tags and the date range of the archive."""
     try:

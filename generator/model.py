@@ -16,6 +16,8 @@ MAX_ABSTRACT = 20_000
 LINK_KINDS = ("arxiv", "pdf", "hf", "code", "project")
 ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})$")
 _SPACE = re.compile(r"\s+")
+# C0/C1 controls and lone surrogates have no place in text shown on a page.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ def is_web_url(url: object) -> bool:
 
 
 def _is_text_list(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+    return isinstance(value, list) and all(isinstance(v, str) and v.strip() and not _CONTROL.search(v) for v in value)
 
 
 def _is_count(value: object) -> bool:
@@ -132,8 +134,8 @@ def validate(paper: Paper, *, need_key: bool = True) -> list[tuple[str, str]]:
             out.append((name, "must be a whole number, 0 or more"))
     if paper.figures_date is not None and parse_day(paper.figures_date) is None:
         out.append(("figures_date", f"{paper.figures_date!r} is not a real day (YYYY-MM-DD)"))
-    if paper.ai_summary is not None and not isinstance(paper.ai_summary, str):
-        out.append(("ai_summary", "must be text"))
+    if paper.ai_summary is not None and not (isinstance(paper.ai_summary, str) and not _CONTROL.search(paper.ai_summary)):
+        out.append(("ai_summary", "must be text without control characters"))
     return out
 
 
@@ -143,12 +145,16 @@ def _validate_text(paper: Paper) -> list[tuple[str, str]]:
         out.append(("title", "must be text"))
     elif not paper.title.strip():
         out.append(("title", "is empty"))
+    elif _CONTROL.search(paper.title):
+        out.append(("title", "contains a control character"))
     elif len(paper.title) > MAX_TITLE:
         out.append(("title", f"is {len(paper.title)} characters long; the limit is {MAX_TITLE}"))
     if not isinstance(paper.abstract, str):
         out.append(("abstract", "must be text"))
     elif len(paper.abstract) > MAX_ABSTRACT:
         out.append(("abstract", f"is {len(paper.abstract)} characters long; the limit is {MAX_ABSTRACT}"))
+    elif _CONTROL.search(paper.abstract):
+        out.append(("abstract", "contains a control character"))
     return out
 
 

@@ -1,0 +1,80 @@
+"""Grouping papers for the index pages: pure functions, no I/O.
+
+Every ordering has an explicit tie-break ending in the paper's key, so the
+generated pages are byte-identical from run to run.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .model import Paper
+
+PAGE_SIZE = 300
+
+
+def day_order(p: Paper) -> tuple:
+    """A daily list's order: most upvoted first, then by title."""
+    return (-(p.upvotes or 0), p.title.casefold(), p.key)
+
+
+def newest_order(p: Paper) -> tuple:
+    """Newest list day first, then the daily list's order."""
+    return (_desc(p.last_listed), *day_order(p))
+
+
+def _desc(day: str) -> str:
+    # Sort a YYYY-MM-DD day descending inside an ascending key.
+    return "".join(chr(0x10FFFF - ord(c)) for c in day)
+
+
+def by_day(papers: dict[str, Paper]) -> dict[str, list[Paper]]:
+    """Each list day (ascending) with its papers in list order."""
+    days: dict[str, list[Paper]] = defaultdict(list)
+    for p in papers.values():
+        for d in p.list_dates:
+            days[d].append(p)
+    return {d: sorted(days[d], key=day_order) for d in sorted(days)}
+
+
+def by_tag(tagged: dict[str, list[str]], papers: dict[str, Paper], slugs: list[str]) -> dict[str, list[Paper]]:
+    """Each taxonomy tag (in taxonomy order) with its papers, newest first."""
+    groups: dict[str, list[Paper]] = {s: [] for s in slugs}
+    for key, tags in tagged.items():
+        for t in tags:
+            groups[t].append(papers[key])
+    return {s: sorted(g, key=newest_order) for s, g in groups.items()}
+
+
+def months(days: list[str]) -> dict[str, list[str]]:
+    """YYYY-MM -> its list days, ascending."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for d in sorted(days):
+        out[d[:7]].append(d)
+    return dict(out)
+
+
+def years(days: list[str]) -> dict[str, list[str]]:
+    """YYYY -> its months (YYYY-MM), ascending."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for ym in months(days):
+        out[ym[:4]].append(ym)
+    return dict(out)
+
+
+def neighbours(items: list[str], item: str) -> tuple[str | None, str | None]:
+    i = items.index(item)
+    return (items[i - 1] if i else None, items[i + 1] if i + 1 < len(items) else None)
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    count: int
+    items: list
+
+
+def pages(items: list, size: int = PAGE_SIZE) -> list[Page]:
+    """Split a long list so no page lists more than `size` papers."""
+    chunks = [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+    return [Page(n, len(chunks), chunk) for n, chunk in enumerate(chunks, start=1)]

@@ -1,0 +1,1 @@
+"""Records -> Markdown pages. Untrusted text is escaped in `escape`, only there."""

@@ -1,0 +1,32 @@
+"""A BibTeX entry for a paper, as plain text (escaped later for HTML)."""
+from __future__ import annotations
+
+import re
+
+from ..model import Paper
+
+_SPECIAL = re.compile(r"([{}\\%&#$_^~])")
+
+
+def _value(text: str) -> str:
+    # Braces keep BibTeX from re-casing the title; specials are escaped.
+    return _SPECIAL.sub(lambda m: "\\" + m[1] if m[1] not in "\\^~" else "{\\textbackslash}" if m[1] == "\\" else "{\\" + m[1] + "{}}", text)
+
+
+def entry(p: Paper) -> str:
+    year = (p.published or p.first_listed)[:4]
+    fields = [("title", "{" + _value(p.title) + "}")]
+    if p.authors:
+        fields.append(("author", " and ".join(_value(a) for a in p.authors)))
+    fields.append(("year", year))
+    if p.arxiv_id:
+        fields += [("eprint", p.arxiv_id), ("archivePrefix", "arXiv")]
+        if p.categories:
+            fields.append(("primaryClass", p.categories[0]))
+    url = p.links.get("arxiv") or p.links.get("hf") or p.links.get("project")
+    if url:
+        fields.append(("url", url))
+    if not p.arxiv_id:
+        fields.append(("note", f"Listed on Hugging Face Daily Papers, {p.first_listed}"))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{p.key},\n{body}\n}}"

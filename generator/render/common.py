@@ -1,0 +1,93 @@
+"""Pieces shared by every generated page: front matter, dates, list items."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .. import urls
+from ..model import Paper
+from ..taxonomy import Taxonomy
+from . import escape
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+          "August", "September", "October", "November", "December")
+
+
+@dataclass
+class Context:
+    """What every renderer may need besides the paper itself."""
+
+    taxonomy: Taxonomy
+    tags: dict[str, list[str]]  # paper key -> tag slugs
+    # Extra HTML for a paper page, by paper key (commentary, related papers...),
+    # already safe: produced by the modules that own those features.
+    paper_sections: dict[str, list[str]] = field(default_factory=dict)
+    marked: set[str] = field(default_factory=set)  # keys of papers with commentary
+
+    def tag_title(self, slug: str) -> str:
+        return self.taxonomy.by_slug[slug].title
+
+
+def front_matter(title: str, description: str | None = None, extra: dict[str, str] | None = None) -> str:
+    lines = ["---", f"title: {escape.front_matter_str(title)}"]
+    if description:
+        lines.append(f"description: {escape.front_matter_str(escape.snippet(description, 200))}")
+    for key, value in (extra or {}).items():
+        lines.append(f"{key}: {value}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+def long_date(day: str) -> str:
+    d = dt.date.fromisoformat(day)
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def month_name(ym: str) -> str:
+    y, m = ym.split("-")
+    return f"{MONTHS[int(m) - 1]} {y}"
+
+
+def tag_links(here: str, slugs: list[str], ctx: Context) -> str:
+    return " ".join(escape.link(urls.href(here, urls.tag(s)), ctx.tag_title(s), cls="pa-tag") for s in slugs)
+
+
+def paper_item(here: str, p: Paper, ctx: Context, *, show_day: bool = True) -> str:
+    """One paper in a list: title link, figures, tags and the abstract's start."""
+    meta = []
+    if p.upvotes is not None:
+        meta.append(f'<span title="upvotes">▲ {p.upvotes}</span>')
+    if show_day:
+        meta.append(escape.text(long_date(p.last_listed)))
+    if p.key in ctx.marked:
+        meta.append('<span class="pa-curated" title="has curated commentary">✎ commentary</span>')
+    tags = ctx.tags.get(p.key, [])
+    parts = [
+        '<li class="pa-item">',
+        escape.link(urls.href(here, urls.paper(p.key)), p.title, cls="pa-title"),
+        f'<span class="pa-meta">{" · ".join(meta)}</span>' if meta else "",
+        f'<span class="pa-tags">{tag_links(here, tags, ctx)}</span>' if tags else "",
+        f'<span class="pa-snippet">{escape.text(escape.snippet(p.abstract))}</span>' if p.abstract else "",
+        "</li>",
+    ]
+    return "".join(parts)
+
+
+def paper_list(here: str, papers: list[Paper], ctx: Context, *, show_day: bool = True) -> str:
+    if not papers:
+        return "<p>No papers yet.</p>\n"
+    items = "\n".join(paper_item(here, p, ctx, show_day=show_day) for p in papers)
+    return f'<ol class="pa-list">\n{items}\n</ol>\n'
+
+
+def pager(here: str, page, path_of) -> str:
+    """Links between the pages of a split list; `path_of(n)` names page n."""
+    if page.count == 1:
+        return ""
+    links = []
+    for n in range(1, page.count + 1):
+        if n == page.number:
+            links.append(f'<span aria-current="page">{n}</span>')
+        else:
+            links.append(f'<a href="{urls.href(here, path_of(n))}">{n}</a>')
+    return f'<nav class="pa-pager" aria-label="pages">Page {" ".join(links)}</nav>\n'

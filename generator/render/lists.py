@@ -1,0 +1,115 @@
+"""Index pages: days, months, years, the archive calendar, tags and home."""
+from __future__ import annotations
+
+import calendar
+
+from .. import urls
+from ..indexes import Page
+from ..model import Paper
+from . import escape
+from .common import Context, front_matter, long_date, month_name, pager, paper_list
+
+
+def day_page(day: str, page: Page, prev_day: str | None, next_day: str | None, ctx: Context) -> str:
+    here = urls.day(day, page.number)
+    title = f"Papers of {long_date(day)}"
+    nav = []
+    if prev_day:
+        nav.append(f'<a href="{urls.href(here, urls.day(prev_day))}" rel="prev">← {escape.text(long_date(prev_day))}</a>')
+    nav.append(f'<a href="{urls.href(here, urls.month(day[:7]))}">{escape.text(month_name(day[:7]))}</a>')
+    if next_day:
+        nav.append(f'<a href="{urls.href(here, urls.day(next_day))}" rel="next">{escape.text(long_date(next_day))} →</a>')
+    total = f"{len(page.items)} papers" if page.count == 1 else f"page {page.number} of {page.count}"
+    return (front_matter(title) + f"<h1>{escape.text(title)}</h1>\n"
+            f'<nav class="pa-daynav" aria-label="days">{" · ".join(nav)}</nav>\n'
+            f'<p class="pa-count">{total}, most upvoted first.</p>\n'
+            + paper_list(here, page.items, ctx, show_day=False)
+            + pager(here, page, lambda n: urls.day(day, n)))
+
+
+def month_page(ym: str, days: dict[str, int]) -> str:
+    here = urls.month(ym)
+    title = month_name(ym)
+    rows = "\n".join(
+        f'<li><a href="{urls.href(here, urls.day(d))}">{escape.text(long_date(d))}</a> <span class="pa-meta">{n} papers</span></li>'
+        for d, n in sorted(days.items(), reverse=True))
+    return (front_matter(title) + f"<h1>{escape.text(title)}</h1>\n"
+            f'<p><a href="{urls.href(here, urls.year(ym[:4]))}">All of {ym[:4]}</a></p>\n<ul class="pa-days">\n{rows}\n</ul>\n')
+
+
+def year_page(year: str, month_counts: dict[str, dict[str, int]]) -> str:
+    here = urls.year(year)
+    return (front_matter(f"Papers of {year}") + f"<h1>Papers of {year}</h1>\n"
+            f'<p><a href="{urls.href(here, urls.ARCHIVE)}">The whole archive</a></p>\n'
+            + _calendar(here, year, month_counts))
+
+
+def _calendar(here: str, year: str, month_counts: dict[str, dict[str, int]]) -> str:
+    """A year at a glance: one row a month, a link for each list day."""
+    rows = []
+    for ym in sorted(month_counts, reverse=True):
+        days = month_counts[ym]
+        cells = " ".join(
+            f'<a href="{urls.href(here, urls.day(d))}" title="{escape.text(long_date(d))}: {n} papers">{int(d[8:])}</a>'
+            for d, n in sorted(days.items()))
+        total = sum(days.values())
+        rows.append(f'<tr><th scope="row"><a href="{urls.href(here, urls.month(ym))}">{calendar.month_abbr[int(ym[5:])]}</a></th>'
+                    f'<td class="pa-cal">{cells}</td><td>{total}</td></tr>')
+    return ('<table class="pa-calendar">\n<thead><tr><th scope="col">Month</th><th scope="col">List days</th>'
+            '<th scope="col">Papers</th></tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody>\n</table>\n")
+
+
+def archive_page(by_year: dict[str, dict[str, dict[str, int]]]) -> str:
+    here = urls.ARCHIVE
+    parts = [front_matter("Archive by date"), "<h1>Archive by date</h1>\n"]
+    if not by_year:
+        parts.append("<p>The archive is empty.</p>\n")
+    for year in sorted(by_year, reverse=True):
+        parts.append(f'<h2 id="y{year}"><a href="{urls.href(here, urls.year(year))}">{year}</a></h2>\n')
+        parts.append(_calendar(here, year, by_year[year]))
+    return "".join(parts)
+
+
+def tag_page(slug: str, page: Page, ctx: Context, total: int) -> str:
+    here = urls.tag(slug, page.number)
+    tag = ctx.taxonomy.by_slug[slug]
+    suffix = "" if page.count == 1 else f" (page {page.number} of {page.count})"
+    return (front_matter(tag.title, tag.description) + f"<h1>{escape.text(tag.title)}{suffix}</h1>\n"
+            f'<p class="pa-tag-description">{escape.text(tag.description)}</p>\n'
+            f'<p class="pa-count">{total} papers, newest first. <a href="{urls.href(here, urls.TAGS)}">All tags</a></p>\n'
+            + paper_list(here, page.items, ctx)
+            + pager(here, page, lambda n: urls.tag(slug, n)))
+
+
+def tag_index(counts: dict[str, int], ctx: Context) -> str:
+    here = urls.TAGS
+    rows = "\n".join(
+        f'<tr><td><a href="{urls.href(here, urls.tag(t.slug))}">{escape.text(t.title)}</a></td>'
+        f"<td>{counts.get(t.slug, 0)}</td><td>{escape.text(t.description)}</td></tr>"
+        for t in sorted(ctx.taxonomy.tags, key=lambda t: (-counts.get(t.slug, 0), t.title.casefold(), t.slug)))
+    return (front_matter("Tags") + "<h1>Tags</h1>\n<p>Every topic of the archive, busiest first.</p>\n"
+            '<table class="pa-tagindex">\n<thead><tr><th scope="col">Tag</th><th scope="col">Papers</th>'
+            f'<th scope="col">About</th></tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n')
+
+
+def home_page(latest: str | None, latest_papers: list[Paper], recent: list[tuple[str, int]],
+              busiest: list[tuple[str, int]], totals: dict[str, int], ctx: Context) -> str:
+    here = urls.HOME
+    parts = [front_matter("Paper archive"), "<h1>Paper archive</h1>\n",
+             f'<p class="pa-totals">{totals["papers"]} papers on {totals["days"]} list days, '
+             f'{totals["tags"]} tags. <a href="{urls.href(here, urls.ARCHIVE)}">Browse by date</a> · '
+             f'<a href="{urls.href(here, urls.TAGS)}">Browse by tag</a></p>\n']
+    if busiest:
+        tags = " ".join(f'<a class="pa-tag" href="{urls.href(here, urls.tag(s))}">{escape.text(ctx.tag_title(s))} ({n})</a>'
+                        for s, n in busiest)
+        parts.append(f'<h2 id="busiest-tags">Busiest tags</h2>\n<p class="pa-tags">{tags}</p>\n')
+    if recent:
+        days = "\n".join(f'<li><a href="{urls.href(here, urls.day(d))}">{escape.text(long_date(d))}</a> '
+                         f'<span class="pa-meta">{n} papers</span></li>' for d, n in recent)
+        parts.append(f'<h2 id="recent-days">Recent days</h2>\n<ul class="pa-days">\n{days}\n</ul>\n')
+    if latest:
+        parts.append(f'<h2 id="latest">Latest list: <a href="{urls.href(here, urls.day(latest))}">{escape.text(long_date(latest))}</a></h2>\n')
+        parts.append(paper_list(here, latest_papers, ctx, show_day=False))
+    else:
+        parts.append("<p>The archive is empty: import papers with <code>paper-archive import</code>.</p>\n")
+    return "".join(parts)
