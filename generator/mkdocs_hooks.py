@@ -7,6 +7,7 @@ commentary/ without a manual `paper-archive generate`, and a plain
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -29,6 +30,29 @@ def on_pre_build(config, **kwargs) -> None:
         raise PluginError("paper-archive generate failed:\n" + "\n".join(str(p) for p in exc.problems)) from None
     if written.changed or written.removed:
         log.info("paper-archive: %d page(s) written, %d removed", len(written.changed), len(written.removed))
+
+
+# Material's templates leave kilobytes of indentation in every page; at 20,000
+# paper pages that is most of what a Pages site can hold. A run of white space
+# that holds a line break renders like one line break, except inside these.
+_KEEP = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)
+_BLANK = re.compile(r"[ \t\r]*\n\s*")
+
+
+def squeeze(html: str) -> str:
+    parts = _KEEP.split(html)
+    # split() yields [text, kept, tagname, text, kept, tagname, ...]
+    out = []
+    for i, part in enumerate(parts):
+        if i % 3 == 0:
+            out.append(_BLANK.sub("\n", part))
+        elif i % 3 == 1:
+            out.append(part)
+    return "".join(out)
+
+
+def on_post_page(output: str, **kwargs) -> str:
+    return squeeze(output)
 
 
 def on_serve(server, config, builder, **kwargs):

@@ -11,7 +11,7 @@ LINK_LABELS = (("arxiv", "arXiv"), ("pdf", "PDF"), ("hf", "Hugging Face"), ("cod
 
 def render(p: Paper, ctx: Context) -> str:
     here = urls.paper(p.key)
-    out = [front_matter(p.title, p.abstract), '<article class="pa-paper">', f"<h1>{escape.text(p.title)}</h1>"]
+    out = [front_matter(p.title, p.abstract), '<div class="pa-paper">', f"<h1>{escape.text(p.title)}</h1>"]
     if p.authors:
         out.append(f'<p class="pa-authors">{escape.text(", ".join(p.authors))}</p>')
     out.append(_facts(here, p))
@@ -30,7 +30,7 @@ def render(p: Paper, ctx: Context) -> str:
     out += ctx.paper_sections.get(p.key, [])
     out.append('<h2 id="cite">Cite</h2>')
     out.append(f'<pre class="pa-bibtex"><code>{escape.text(bibtex.entry(p))}</code></pre>')
-    out.append("</article>")
+    out.append("</div>")
     return "\n".join(out) + "\n"
 
 
