@@ -1,0 +1,147 @@
+"""Untrusted text (titles, abstracts, authors, URLs from the web) reaches the
+built site as text: never as HTML, script, Markdown syntax or a bad link."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator import store, urls
+from generator.generate import generate
+from generator.model import Paper, validate
+from generator.render import paper as paper_page
+from generator.render.common import Context
+from generator.site import make_context
+from generator.taxonomy import load_taxonomy
+
+from .project import REPO, Page, copy_project, mkdocs_build, read_page
+
+HOSTILE_TITLE = ('</title><script>alert(1)</script> <img src=x onerror=alert(1)> *bold* _it_ '
+                 '[click](javascript:alert(1)) {: onclick="alert(1)" } # $\\alpha$ &amp; \u202e')
+HOSTILE_ABSTRACT = ('<a href="javascript:alert(1)">x</a> <iframe src="data:text/html,<script>alert(1)</script>"></iframe> '
+                    '<style>body{display:none}</style> ![i](data:image/svg+xml,<svg onload=alert(1)>) '
+                    '<!-- <script>alert(2)</script> --> ``` code ``` <div markdown="1">*x*</div>')
+HOSTILE_AUTHOR = '<b onmouseover="alert(1)">Eve</b> & "Mallory"'
+SAFE_SCRIPT_SRC = re.compile(r"^(\.\./)*assets/javascripts/bundle\.[0-9a-f]+\.min\.js$")
+
+
+def hostile_papers() -> dict[str, Paper]:
+    p = Paper(key="hostile", title=HOSTILE_TITLE, abstract=HOSTILE_ABSTRACT, authors=[HOSTILE_AUTHOR],
+              list_dates=["2025-03-12"], ai_summary="<script>alert(3)</script>",
+              ai_keywords=["<img src=x onerror=alert(4)>"],
+              links={"code": "https://example.org/\"onmouseover=\"alert(1)"}, sources=["test"])
+    return {p.key: p}
+
+
+def assert_inert(page: Page, *, content_only: bool = True) -> None:
+    """No live markup from the data: no handler, no dangerous URL, no foreign
+    script anywhere; and in the content, none of the embedding elements."""
+    for tag, attrs in page.elements:
+        if content_only:
+            assert tag not in ("iframe", "style", "object", "embed", "img", "svg", "form", "input"), tag
+        for name, value in attrs.items():
+            assert not name.startswith("on"), (tag, name)
+            if name in ("href", "src", "action") and value:
+                assert not re.match(r"\s*(javascript|data|vbscript):", value, re.I), (tag, name, value)
+        if tag == "script":
+            assert attrs.get("type") in ("application/json", "application/ld+json") or \
+                SAFE_SCRIPT_SRC.match(attrs.get("src", "")) or not attrs.get("src") and attrs == {}, attrs
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("hostile"), data=False, commentary=False)
+    assert [f for f, _ in validate(next(iter(hostile_papers().values())))] == ["links.code"]
+    papers = hostile_papers()
+    papers["hostile"].links = {}  # the store refuses that URL; the renderer is tested with it below
+    store.save(root, papers)
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("url", ["papers/hostile/", "days/2025/03/12/", "", "tags/", "days/"])
+def test_hostile_text_is_inert_on_every_page(hostile_site: Path, url: str):
+    html = (hostile_site / url / "index.html").read_text(encoding="utf-8")
+    assert_inert(Page(html), content_only=False)
+    content = html.split('<article class="md-content__inner', 1)[1].split("</article>", 1)[0]
+    assert_inert(Page("<article " + content))
+    # Material's own inline script is the only one without src or type.
+    inline = re.findall(r"<script>(.*?)</script>", html, re.S)
+    assert all("alert" not in s for s in inline)
+
+
+@pytest.mark.build
+def test_hostile_title_shows_as_written(hostile_site: Path):
+    page = read_page(hostile_site, "papers/hostile/")
+    assert page.h1 == HOSTILE_TITLE
+    assert page.title == f"{HOSTILE_TITLE} - Paper archive"
+    html = (hostile_site / "papers/hostile/index.html").read_text(encoding="utf-8")
+    assert "Eve&lt;/b&gt; &amp; &quot;Mallory&quot;</p>" in html
+
+
+def test_a_bad_link_from_the_web_never_becomes_an_href():
+    papers = hostile_papers()
+    papers["hostile"].links = {"code": "javascript:alert(1)", "project": "https://ok.example/\"><script>",
+                               "pdf": "https://arxiv.org/pdf/1"}
+    ctx = make_context(papers, load_taxonomy(REPO))
+    text = paper_page.render(papers["hostile"], ctx)
+    link_row = re.search(r'<p class="pa-links">.*?</p>', text)[0]
+    assert link_row == '<p class="pa-links"><a href="https://arxiv.org/pdf/1" rel="nofollow noopener">PDF</a></p>'
+
+
+def _mkdocs_markdown() -> markdown.Markdown:
+    """Python-Markdown configured with the site's own extensions."""
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    names, configs = [], {}
+    for ext in config["markdown_extensions"]:
+        if isinstance(ext, dict):
+            (name, options), = ext.items()
+            configs[name] = {k: v for k, v in (options or {}).items() if not isinstance(v, (dict, list))}
+        else:
+            name = ext
+        if name.startswith("pymdownx.snippets"):
+            continue
+        names.append(name)
+    return markdown.Markdown(extensions=names, extension_configs=configs)
+
+
+MD = _mkdocs_markdown()
+TAXONOMY = load_taxonomy(REPO)
+text_strategy = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=120) \
+    .map(lambda s: " ".join(s.split())).filter(bool)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=text_strategy, abstract=text_strategy, author=text_strategy)
+def test_any_text_renders_as_exactly_that_text(title, abstract, author):
+    paper = Paper(key="p", title=title, abstract=abstract, authors=[author], list_dates=["2025-03-12"])
+    ctx = Context(taxonomy=TAXONOMY, tags={"p": []})
+    source = paper_page.render(paper, ctx)
+    front, body = source.split("---\n", 2)[1:]
+    meta = yaml.safe_load(front)
+    MD.reset()
+    page = Page(MD.convert(body))
+    assert page.h1 == title
+    assert Page(meta["title"]).elements == [] and _unescape(meta["title"]) == title
+    assert [tag for tag, _ in page.elements if tag not in ("div", "h1", "p", "dl", "dt", "dd", "a", "h2", "pre", "code")] == []
+    assert_inert(page)
+    assert abstract in _texts(page, body)
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def _texts(page: Page, body: str) -> str:
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", "", MD.convert(body)))
