@@ -97,19 +97,11 @@ def test_a_bad_link_from_the_web_never_becomes_an_href():
 
 
 def _mkdocs_markdown() -> markdown.Markdown:
-    """Python-Markdown configured with the site's own extensions."""
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
-    names, configs = [], {}
-    for ext in config["markdown_extensions"]:
-        if isinstance(ext, dict):
-            (name, options), = ext.items()
-            configs[name] = {k: v for k, v in (options or {}).items() if not isinstance(v, (dict, list))}
-        else:
-            name = ext
-        if name.startswith("pymdownx.snippets"):
-            continue
-        names.append(name)
-    return markdown.Markdown(extensions=names, extension_configs=configs)
+    """Python-Markdown configured exactly as MkDocs configures it for the site."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(REPO / "mkdocs.yml"))
+    return markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
 
 
 MD = _mkdocs_markdown()
