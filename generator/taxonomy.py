@@ -4,8 +4,10 @@ Matching is pure: the same paper and taxonomy always give the same tags.
 """
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -16,35 +18,104 @@ FILE = "taxonomy.yml"
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A phrase as words; `prefix`: its last word may go on ("optimi*")."""
+
+    words: tuple[str, ...]
+    prefix: bool
+    case: bool  # False: compared case-folded
+
+    @classmethod
+    def parse(cls, phrase: str, case: bool) -> "Rule":
+        body = phrase.strip().rstrip("*")
+        words = _WORD.findall(body if case else body.casefold())
+        return cls(tuple(words), phrase.strip().endswith("*"), case)
+
+
 @dataclass(frozen=True)
 class Tag:
     slug: str
     title: str
     description: str
-    pattern: re.Pattern | None = field(default=None, compare=False)
-    case_pattern: re.Pattern | None = field(default=None, compare=False)
-
-    def matches(self, text: str) -> bool:
-        return bool(self.pattern and self.pattern.search(text)) or bool(self.case_pattern and self.case_pattern.search(text))
+    rules: tuple[Rule, ...] = ()
 
 
 @dataclass(frozen=True)
 class Taxonomy:
     tags: tuple[Tag, ...]
 
-    @property
+    @cached_property
     def by_slug(self) -> dict[str, Tag]:
         return {t.slug: t for t in self.tags}
 
-
-def _phrase(rule: str) -> str:
-    prefix = rule.endswith("*")
-    body = re.escape(rule.rstrip("*").strip()).replace(r"\ ", r"[\s\-]+")
-    return rf"(?<![\w-]){body}" + (r"[\w-]*" if prefix else r"(?![\w])")
+    @cached_property
+    def matcher(self) -> "Matcher":
+        return Matcher(self.tags)
 
 
-def _compile(rules: list[str], flags: int) -> re.Pattern | None:
-    return re.compile("|".join(_phrase(r) for r in rules), flags) if rules else None
+class Matcher:
+    """Finds every tag whose rules match a text, in one pass over its words.
+
+    Text and phrases are compared as sequences of words (letters and digits;
+    spaces, hyphens and punctuation separate words), so "fine-tuning" matches
+    "fine tuning" and "Fine-Tuning", and "LLM" (case kept) does not match "LLMs".
+    """
+
+    def __init__(self, tags: tuple[Tag, ...]):
+        # One-word rules are looked up in the text's vocabulary at C speed;
+        # longer phrases are checked only where their first word occurs.
+        self.single: dict[bool, dict[str, set[str]]] = {False: {}, True: {}}
+        self.multi: dict[bool, dict[str, list[tuple[Rule, str]]]] = {False: {}, True: {}}
+        self.prefixes: list[tuple[Rule, str]] = []
+        for tag in tags:
+            for rule in tag.rules:
+                if rule.prefix and len(rule.words) == 1:
+                    self.prefixes.append((rule, tag.slug))
+                elif len(rule.words) == 1:
+                    self.single[rule.case].setdefault(rule.words[0], set()).add(tag.slug)
+                else:
+                    self.multi[rule.case].setdefault(rule.words[0], []).append((rule, tag.slug))
+        self.uses_case = any(r.case for t in tags for r in t.rules)
+
+    def slugs(self, text: str) -> set[str]:
+        found: set[str] = set()
+        for case in (False, True) if self.uses_case else (False,):
+            seq = _WORD.findall(text if case else text.casefold())
+            vocab = set(seq)
+            single, multi = self.single[case], self.multi[case]
+            for word in vocab.intersection(single):
+                found |= single[word]
+            starts = vocab.intersection(multi)
+            if starts:
+                for i, word in enumerate(seq):
+                    if word in starts:
+                        found.update(slug for rule, slug in multi[word] if _matches_at(rule, seq, i))
+            ordered = sorted(vocab)
+            for rule, slug in self.prefixes:
+                if rule.case == case and slug not in found and _has_prefix(ordered, rule.words[0]):
+                    found.add(slug)
+        return found
+
+
+def _matches_at(rule: Rule, seq: list[str], i: int) -> bool:
+    n = len(rule.words)
+    if i + n > len(seq):
+        return False
+    for j, want in enumerate(rule.words):
+        got = seq[i + j]
+        last = j == n - 1
+        if not (got == want or (last and rule.prefix and got.startswith(want))):
+            return False
+    return True
+
+
+def _has_prefix(sorted_words: list[str], prefix: str) -> bool:
+    i = bisect.bisect_left(sorted_words, prefix)
+    return i < len(sorted_words) and sorted_words[i].startswith(prefix)
 
 
 def parse(text: str, name: str = FILE) -> Taxonomy:
@@ -87,7 +158,7 @@ def _tag(item: object, seen: set[str]) -> tuple[Tag | None, list[tuple[str, str]
     rules = {}
     for key in ("match", "match_case"):
         value = item.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(r, str) and r.strip("* ") for r in value):
+        if not isinstance(value, list) or not all(isinstance(r, str) and _WORD.search(r) for r in value):
             problems.append((key, "must be a list of phrases"))
             value = []
         rules[key] = value
@@ -98,8 +169,8 @@ def _tag(item: object, seen: set[str]) -> tuple[Tag | None, list[tuple[str, str]
         problems.append((unknown[0], "unknown field"))
     if problems:
         return None, problems
-    return Tag(slug, item["title"].strip(), item["description"].strip(),
-               _compile(rules["match"], re.IGNORECASE), _compile(rules["match_case"], 0)), []
+    parsed = tuple(Rule.parse(r, False) for r in rules["match"]) + tuple(Rule.parse(r, True) for r in rules["match_case"])
+    return Tag(slug, item["title"].strip(), item["description"].strip(), parsed), []
 
 
 def load_taxonomy(root: Path) -> Taxonomy:
@@ -113,5 +184,5 @@ def tags_of(paper: Paper, taxonomy: Taxonomy, extra: tuple[str, ...] = ()) -> li
     """Slugs of the paper's tags, in taxonomy order: the rules applied to
     title, abstract and keywords, plus tags set by hand or by commentary."""
     text = "\n".join([paper.title, paper.abstract, *paper.ai_keywords])
-    chosen = set(paper.tags) | set(extra)
-    return [t.slug for t in taxonomy.tags if t.slug in chosen or t.matches(text)]
+    chosen = set(paper.tags) | set(extra) | taxonomy.matcher.slugs(text)
+    return [t.slug for t in taxonomy.tags if t.slug in chosen]
