@@ -3,15 +3,40 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import site, store, writer
+import yaml
+from yaml_env_tag import construct_env_tag
+
+from . import api, citation, feeds, related, site, store, writer
+from .model import InputError, Problem
 from .taxonomy import load_taxonomy
 
 DOCS = "docs"
+CONFIG = "mkdocs.yml"
 
 
 def extensions(root: Path):
     """Features that add to the site; each reads its own input here, before writing."""
-    return []
+    url = site_url(root)
+    return [feeds.extension(url), citation.extension(url), related.extension, api.extension(url)]
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as MkDocs does for plain values and `!ENV`; other tags
+    (such as !!python/name) become None."""
+
+
+_ConfigLoader.add_constructor("!ENV", construct_env_tag)
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def site_url(root: Path) -> str:
+    """mkdocs.yml's site_url: the base of feed ids and of absolute page URLs."""
+    path = root / CONFIG
+    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) if path.exists() else None
+    url = config.get("site_url") if isinstance(config, dict) else None
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        raise InputError([Problem(CONFIG, "1", "site_url", "needed (an http(s) URL): feeds and citation tags use absolute URLs")])
+    return url if url.endswith("/") else url + "/"
 
 
 def generate(root: Path) -> writer.Written:

@@ -51,3 +51,15 @@ def href(from_path: str, to_path: str) -> str:
     there = url(to_path).rstrip("/") or "."
     rel = posixpath.relpath(there, here)
     return "./" if rel == "." else rel + "/"
+
+
+def file_href(from_path: str, file: str) -> str:
+    """A relative link from a generated page to a file of the site that is
+    not a page (a feed, a JSON file), given by its path in docs/."""
+    here = url(from_path).rstrip("/") or "."
+    return posixpath.relpath(file, here)
+
+
+def absolute(site_url: str, path: str) -> str:
+    """The full URL of a docs/ file (a page, or a file with any other suffix)."""
+    return site_url.rstrip("/") + "/" + (url(path) if path.endswith(".md") else path)

@@ -23,6 +23,11 @@ class Context:
     # already safe: produced by the modules that own those features.
     paper_sections: dict[str, list[str]] = field(default_factory=dict)
     marked: set[str] = field(default_factory=set)  # keys of papers with commentary
+    # Extra HTML for a page's <head> (feed links, citation tags), by docs path,
+    # already safe; it reaches overrides/main.html through front matter.
+    page_head: dict[str, list[str]] = field(default_factory=dict)
+    # Links shown under an index page's heading (its feed...), by docs path, already safe.
+    page_links: dict[str, list[str]] = field(default_factory=dict)
 
     def tag_title(self, slug: str) -> str:
         return self.taxonomy.by_slug[slug].title
@@ -36,6 +41,18 @@ def front_matter(title: str, description: str | None = None, extra: dict[str, st
         lines.append(f"{key}: {value}")
     lines.append("---")
     return "\n".join(lines) + "\n\n"
+
+
+def head_meta(here: str, ctx: Context) -> dict[str, str]:
+    """Front matter that carries the page's extra <head> HTML (page.meta.head_html,
+    printed as it is by overrides/main.html)."""
+    head = ctx.page_head.get(here)
+    return {"head_html": escape.yaml_str("".join(head))} if head else {}
+
+
+def page_links(here: str, ctx: Context) -> str:
+    links = ctx.page_links.get(here)
+    return f'<p class="pa-pagelinks">{" · ".join(links)}</p>\n' if links else ""
 
 
 def long_date(day: str) -> str:

@@ -42,7 +42,15 @@ def front_matter_str(value: str) -> str:
     YAML, except that YAML wants astral characters as \\UXXXXXXXX, not as a
     JSON surrogate pair.
     """
-    dumped = json.dumps(html.escape(value, quote=True), ensure_ascii=True)
+    return yaml_str(html.escape(value, quote=True))
+
+
+def yaml_str(value: str) -> str:
+    """A YAML double-quoted scalar holding `value` exactly, on one line.
+
+    For front matter that templates print as it is (HTML made safe already).
+    """
+    dumped = json.dumps(value, ensure_ascii=True)
 
     def astral(m: re.Match) -> str:
         hi, lo = int("d" + m[1], 16), int("d" + m[2], 16)
@@ -57,3 +65,26 @@ def snippet(value: str, limit: int = 280) -> str:
         return value
     cut = value[:limit].rsplit(" ", 1)[0]
     return cut.rstrip(",;:.") + "…"
+
+
+# In JSON inside <script>, these could end the element, start a comment or
+# (U+2028/2029) end a line for older JavaScript parsers; \uXXXX means the same.
+_SCRIPT_JSON = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SCRIPT_JSON_RE = re.compile("[<>&\u2028\u2029]")
+
+
+def script_json(value: object) -> str:
+    """JSON to place inside <script type="application/ld+json">: no `</script>`,
+    `<!--` or `&` can appear in it, whatever strings it holds."""
+    dumped = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _SCRIPT_JSON_RE.sub(lambda m: _SCRIPT_JSON[m[0]], dumped)
+
+
+# Characters XML 1.0 cannot hold at all, even escaped (feeds are XML).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_chars(value: str) -> str:
+    """Text for an XML element built with xml.etree (which escapes `<`, `&`
+    and quotes itself): only drops characters XML cannot represent."""
+    return _NOT_XML.sub("", value)

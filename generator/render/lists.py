@@ -7,7 +7,7 @@ from .. import urls
 from ..indexes import Page
 from ..model import Paper
 from . import escape
-from .common import Context, front_matter, long_date, month_name, pager, paper_list
+from .common import Context, front_matter, head_meta, long_date, month_name, page_links, pager, paper_list
 
 
 def day_page(day: str, page: Page, prev_day: str | None, next_day: str | None, ctx: Context) -> str:
@@ -74,9 +74,10 @@ def tag_page(slug: str, page: Page, ctx: Context, total: int) -> str:
     here = urls.tag(slug, page.number)
     tag = ctx.taxonomy.by_slug[slug]
     suffix = "" if page.count == 1 else f" (page {page.number} of {page.count})"
-    return (front_matter(tag.title, tag.description) + f"<h1>{escape.text(tag.title)}{suffix}</h1>\n"
+    return (front_matter(tag.title, tag.description, head_meta(here, ctx)) + f"<h1>{escape.text(tag.title)}{suffix}</h1>\n"
             f'<p class="pa-tag-description">{escape.text(tag.description)}</p>\n'
             f'<p class="pa-count">{total} papers, newest first. <a href="{urls.href(here, urls.TAGS)}">All tags</a></p>\n'
+            + page_links(here, ctx)
             + paper_list(here, page.items, ctx)
             + pager(here, page, lambda n: urls.tag(slug, n)))
 
@@ -95,10 +96,10 @@ def tag_index(counts: dict[str, int], ctx: Context) -> str:
 def home_page(latest: str | None, latest_papers: list[Paper], recent: list[tuple[str, int]],
               busiest: list[tuple[str, int]], totals: dict[str, int], ctx: Context) -> str:
     here = urls.HOME
-    parts = [front_matter("Paper archive"), "<h1>Paper archive</h1>\n",
+    parts = [front_matter("Paper archive", extra=head_meta(here, ctx)), "<h1>Paper archive</h1>\n",
              f'<p class="pa-totals">{totals["papers"]} papers on {totals["days"]} list days, '
              f'{totals["tags"]} tags. <a href="{urls.href(here, urls.ARCHIVE)}">Browse by date</a> · '
-             f'<a href="{urls.href(here, urls.TAGS)}">Browse by tag</a></p>\n']
+             f'<a href="{urls.href(here, urls.TAGS)}">Browse by tag</a></p>\n', page_links(here, ctx)]
     if busiest:
         tags = " ".join(f'<a class="pa-tag" href="{urls.href(here, urls.tag(s))}">{escape.text(ctx.tag_title(s))} ({n})</a>'
                         for s, n in busiest)

@@ -4,14 +4,14 @@ from __future__ import annotations
 from .. import urls
 from ..model import Paper
 from . import bibtex, escape
-from .common import Context, front_matter, long_date, tag_links
+from .common import Context, front_matter, head_meta, long_date, tag_links
 
 LINK_LABELS = (("arxiv", "arXiv"), ("pdf", "PDF"), ("hf", "Hugging Face"), ("code", "Code"), ("project", "Project page"))
 
 
 def render(p: Paper, ctx: Context) -> str:
     here = urls.paper(p.key)
-    out = [front_matter(p.title, p.abstract), '<div class="pa-paper">', f"<h1>{escape.text(p.title)}</h1>"]
+    out = [front_matter(p.title, p.abstract, head_meta(here, ctx)), '<div class="pa-paper">', f"<h1>{escape.text(p.title)}</h1>"]
     if p.authors:
         out.append(f'<p class="pa-authors">{escape.text(", ".join(p.authors))}</p>')
     out.append(_facts(here, p))
