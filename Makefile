@@ -47,3 +47,9 @@ bench: $(BIN)/.test-installed
 
 clean:
 	rm -rf site bench/work
+
+# Fetch the Hugging Face daily lists missing since the last list day into data/
+# (the daily ingestion workflow runs this). A range: make fetch FETCH_ARGS="--since 2025-03-01".
+.PHONY: fetch
+fetch: $(BIN)/.site-installed
+	$(BIN)/paper-archive fetch $(FETCH_ARGS)

@@ -114,3 +114,31 @@ def stats(root: Path) -> None:
         fail(exc.problems)
     for label, value in archive_stats(papers, root).items():
         click.echo(f"{label}: {value}")
+
+
+@main.command("fetch")
+@click.option("--date", type=DAY, help="Fetch the list of this one day.")
+@click.option("--since", type=DAY, help="Fetch every day from this one ...")
+@click.option("--until", type=DAY, help="... up to this one (default: today, UTC).")
+@click.option("--api-url", envvar="PAPER_ARCHIVE_HF_API",
+              help="The daily_papers endpoint (default: Hugging Face's; env: PAPER_ARCHIVE_HF_API).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="Seconds to wait for an answer before trying again.")
+@click.option("--retries", type=click.IntRange(0, 10), default=4, show_default=True,
+              help="Further attempts on 429, 5xx and network failures (with backoff).")
+@click.option("--max-days", type=click.IntRange(min=1), default=31, show_default=True,
+              help="With no day given, fetch at most this many days (the oldest missing first).")
+@click.option("--skip-invalid", is_flag=True, help="Import the valid records and list the skipped ones.")
+@click.pass_obj
+def fetch_cmd(root: Path, date, since, until, api_url, timeout, retries, max_days, skip_invalid) -> None:
+    """Fetch Hugging Face daily lists and import them.
+
+    With no day given: from the last list day in the archive up to today (UTC).
+    Raw answers are kept in data/raw/hf-daily-papers/ (replay them with
+    `paper-archive import data/raw/hf-daily-papers`). Nothing is written
+    unless every day was fetched and read.
+    """
+    from . import fetch
+
+    fetch.run(root, date=date, since=since, until=until, api_url=api_url, max_days=max_days,
+              policy=fetch.Policy(timeout=timeout, retries=retries), skip_invalid=skip_invalid)

@@ -43,17 +43,24 @@ def read_all(root: Path, files: list[Path], *, date: dt.date | None, year: int |
     problems: list[Problem] = []
     for path in files:
         name = path.as_posix()
-        reading = READERS[path.suffix.lower()](path, name, date=date, year=year)
-        for item in reading.found:
-            item.paper.sources = [provenance(path, root)]
-            bad = validate(item.paper, need_key=False)
-            problems += [Problem(item.file, item.where, f, m) for f, m in bad]
-            if not bad:
-                found.append(item)
+        reading = accept(READERS[path.suffix.lower()](path, name, date=date, year=year), provenance(path, root))
+        found += reading.found
         problems += reading.problems
         if progress:
             progress(1)
     return Reading(found, sorted(problems, key=_problem_order))
+
+
+def accept(reading: Reading, source: str) -> Reading:
+    """What a reader found, validated, each record naming `source` as its provenance."""
+    found, problems = [], list(reading.problems)
+    for item in reading.found:
+        item.paper.sources = [source]
+        bad = validate(item.paper, need_key=False)
+        problems += [Problem(item.file, item.where, f, m) for f, m in bad]
+        if not bad:
+            found.append(item)
+    return Reading(found, problems)
 
 
 def _problem_order(p: Problem) -> tuple:
@@ -69,15 +76,27 @@ def import_paths(root: Path, paths: list[Path], *, date=None, year=None, skip_in
         raise InputError(problems)
     existing = store.load(root)
     reading = read_all(root, files, date=date, year=year, progress=progress)
-    if reading.problems and not skip_invalid:
-        raise InputError(reading.problems)
-    merged = merge_all(existing, [f.paper for f in reading.found])
-    outcome = Outcome(skipped=reading.problems)
+    return import_readings(root, existing, [reading], skip_invalid=skip_invalid)
+
+
+def import_readings(root: Path, existing: dict, readings: list[Reading], *, skip_invalid=False, before_save=None) -> Outcome:
+    """Merge already-read (and `accept`ed) records into `existing`, the
+    archive at `root`, and write it. Nothing is written when any reading has
+    a problem, unless `skip_invalid`. `before_save` runs once everything is
+    known to be valid, just before the store is written (e.g. to keep raw
+    responses beside it)."""
+    problems = sorted((p for r in readings for p in r.problems), key=_problem_order)
+    if problems and not skip_invalid:
+        raise InputError(problems)
+    merged = merge_all(existing, [f.paper for r in readings for f in r.found])
+    outcome = Outcome(skipped=problems)
     for key, paper in merged.items():
         if key not in existing:
             outcome.added += 1
         elif paper != existing[key]:
             outcome.updated += 1
     outcome.unchanged = len(existing) - outcome.updated
+    if before_save:
+        before_save()
     outcome.changed_files = store.save(root, merged)
     return outcome
