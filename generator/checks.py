@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import store
+from . import commentary, store
 from .model import InputError, Problem
 from .taxonomy import load_taxonomy
 
@@ -19,7 +19,9 @@ def check_all(root: Path) -> tuple[list[Problem], str]:
         for tag in item.paper.tags:
             if tag not in known:
                 problems.append(Problem(item.file, str(item.line), "tags", f"{tag!r} is not a tag of {store_taxonomy_name()}"))
-    summary = f"{len(located)} papers, {len(taxonomy.tags)} tags"
+    notes, found = commentary.read(root, {item.paper.key: item.paper for item in located}, taxonomy)
+    problems += found
+    summary = f"{len(located)} papers, {len(taxonomy.tags)} tags, {len(notes)} commentar{'y' if len(notes) == 1 else 'ies'}"
     return problems, summary
 
 

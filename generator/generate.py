@@ -7,6 +7,7 @@ import yaml
 from yaml_env_tag import construct_env_tag
 
 from . import api, citation, feeds, related, site, store, writer
+from . import commentary
 from .model import InputError, Problem
 from .taxonomy import load_taxonomy
 
@@ -42,6 +43,7 @@ def site_url(root: Path) -> str:
 def generate(root: Path) -> writer.Written:
     papers = store.load(root)
     taxonomy = load_taxonomy(root)
-    ctx = site.make_context(papers, taxonomy)
-    pages = site.build(papers, ctx, extensions(root))
+    notes = commentary.load(root, papers, taxonomy)  # every problem in commentary/ stops the run here
+    ctx = site.make_context(papers, taxonomy, commentary.extra_tags(notes))
+    pages = site.build(papers, ctx, [commentary.extension(notes), *extensions(root)])
     return writer.write(root / DOCS, pages)

@@ -11,6 +11,7 @@ import posixpath
 HOME = "index.md"
 ARCHIVE = "days/index.md"
 TAGS = "tags/index.md"
+CURATED = "curated/index.md"  # papers with commentary (generator/commentary.py)
 
 
 def paper(key: str) -> str:

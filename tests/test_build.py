@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import indexes, store, urls
+from generator import commentary, indexes, store, urls
 from generator.site import make_context
 from generator.taxonomy import load_taxonomy
 
@@ -55,7 +55,9 @@ def test_every_day_page_links_exactly_its_papers(built: Path):
 
 def test_every_tag_page_links_exactly_its_papers(built: Path):
     papers = store.load(REPO)
-    ctx = make_context(papers, load_taxonomy(REPO))
+    taxonomy = load_taxonomy(REPO)
+    # Commentary tags join the paper's own (generator/commentary.py).
+    ctx = make_context(papers, taxonomy, commentary.extra_tags(commentary.load(REPO, papers, taxonomy)))
     for tag in ctx.taxonomy.tags:
         expected = {k for k, tags in ctx.tags.items() if tag.slug in tags}
         url = urls.url(urls.tag(tag.slug))
