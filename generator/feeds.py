@@ -50,8 +50,12 @@ def extension(site_url: str):
 
 def _announce(page: str, feed: str, title: str, ctx: Context) -> None:
     href = urls.file_href(page, feed)
+    # "alternate feed", not a bare "alternate": Material's instant navigation
+    # takes every link[rel=alternate] for a translation of the site and fetches
+    # sitemap.xml beside it (feeds/tags/sitemap.xml: a 404 on every page view).
+    # Feed readers split rel into tokens, so discovery still finds "alternate".
     ctx.page_head.setdefault(page, []).append(
-        f'<link rel="alternate" type="application/atom+xml" href="{href}" title="{escape.text(title)}">')
+        f'<link rel="alternate feed" type="application/atom+xml" href="{href}" title="{escape.text(title)}">')
     ctx.page_links.setdefault(page, []).append(
         f'<a class="pa-feed" href="{href}" type="application/atom+xml">Atom feed</a>')
 

@@ -36,3 +36,29 @@ def cli(archive: Path):
         return CliRunner().invoke(main, argv, catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The embedded archive's site, built once per session with
+    `mkdocs build --strict` in a copy of the project and served on
+    127.0.0.1; has .site_dir (Path) and .url (str, ends with '/')."""
+    from .site_server import build_and_serve
+
+    served = build_and_serve(tmp_path_factory.mktemp("built-site"))
+    yield served
+    served.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's headless chromium through Playwright, one per session (share
+    it: Playwright's sync API allows one running instance per thread)."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser_support import launch
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

@@ -1,0 +1,95 @@
+"""Build the embedded archive's site once and serve it on 127.0.0.1.
+
+Used by the `built_site` fixture in conftest.py (browser, accessibility and
+search tests share one build). The build runs in a copy of the project's
+source files (what git tracks or would track, minus tests/), so generated
+pages never land in the working tree and a stale docs/ cannot leak in.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+# Never copied: the tests themselves and anything built.
+SKIP_TOP = {"tests", "site", "bench", ".ci", ".github"}
+
+
+def source_files(repo: Path = REPO) -> list[str]:
+    """Tracked and untracked-but-not-ignored files, relative to the repo."""
+    out = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=repo, check=True, capture_output=True).stdout.decode("utf-8")
+    return sorted(f for f in out.split("\0") if f and f.split("/", 1)[0] not in SKIP_TOP)
+
+
+def copy_project(dest: Path, repo: Path = REPO) -> Path:
+    """A copy of the project's sources in `dest` (generated pages excluded:
+    they are git-ignored, so the build regenerates them from data/)."""
+    for rel in source_files(repo):
+        src = repo / rel
+        if not src.is_file():  # deleted in the working tree, still in the index
+            continue
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, target)
+    return dest
+
+
+def build(project: Path, site_dir: Path | None = None) -> Path:
+    """`mkdocs build --strict` in `project`; raises with MkDocs' output on failure."""
+    site_dir = site_dir or project / "site"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)],
+        cwd=project, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"mkdocs build --strict failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return site_dir
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - http.server's name
+        pass
+
+
+@dataclass
+class Served:
+    """A built site and the URL it is served at (ends with '/')."""
+
+    site_dir: Path
+    url: str
+    _server: ThreadingHTTPServer | None = field(default=None, repr=False)
+    _thread: threading.Thread | None = field(default=None, repr=False)
+
+    def page(self, path: str = "") -> str:
+        return self.url + path.lstrip("/")
+
+    def close(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread:
+            self._thread.join(timeout=5)
+
+
+def serve(site_dir: Path) -> Served:
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="built-site", daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    return Served(site_dir=site_dir, url=f"http://{host}:{port}/", _server=server, _thread=thread)
+
+
+def build_and_serve(workdir: Path) -> Served:
+    project = copy_project(workdir / "project")
+    return serve(build(project))
