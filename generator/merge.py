@@ -6,6 +6,7 @@ arXiv id, else on normalized title. A key, once assigned, never changes.
 from __future__ import annotations
 
 import copy
+from collections.abc import Container
 
 from slugify import slugify
 
@@ -14,18 +15,24 @@ from .model import Paper, normalized_title
 KEY_LENGTH = 80
 
 
-def new_key(paper: Paper, taken: set[str]) -> str:
+def new_key(paper: Paper, taken: Container[str]) -> str:
     """The arXiv id when known, else a slug of the title; unique in `taken`."""
     if paper.arxiv_id:
-        base = paper.arxiv_id.replace("/", "-").lower()
+        key = base = paper.arxiv_id.replace("/", "-").lower()
     else:
-        base = slugify(paper.title, max_length=KEY_LENGTH, word_boundary=True) or "paper"
-    key, n = base, 2
+        key = _slug(paper.title, KEY_LENGTH)
+    n = 2
     while key in taken:
         suffix = f"-{n}"
-        key = base[: KEY_LENGTH - len(suffix)].rstrip("-") + suffix if not paper.arxiv_id else base + suffix
+        # The suffix fits within KEY_LENGTH with the slug still cut at a word boundary.
+        key = base + suffix if paper.arxiv_id else _slug(paper.title, KEY_LENGTH - len(suffix)) + suffix
         n += 1
     return key
+
+
+def _slug(title: str, length: int) -> str:
+    # save_order: stop at the first word that does not fit, never skip one.
+    return slugify(title, max_length=length, word_boundary=True, save_order=True) or "paper"
 
 
 class Matcher:
@@ -33,24 +40,40 @@ class Matcher:
 
     def __init__(self, papers: dict[str, Paper]):
         self.by_arxiv: dict[str, str] = {}
-        self.by_title: dict[str, str] = {}
+        self.by_title: dict[str, list[str]] = {}
         for key in sorted(papers):
             self.add(papers[key])
 
     def add(self, paper: Paper) -> None:
         if paper.arxiv_id:
             self.by_arxiv.setdefault(paper.arxiv_id, paper.key)
-        self.by_title.setdefault(normalized_title(paper.title), paper.key)
+        keys = self.by_title.setdefault(normalized_title(paper.title), [])
+        if paper.key not in keys:
+            keys.append(paper.key)
 
     def find(self, paper: Paper, papers: dict[str, Paper]) -> str | None:
         if paper.arxiv_id and paper.arxiv_id in self.by_arxiv:
             return self.by_arxiv[paper.arxiv_id]
-        key = self.by_title.get(normalized_title(paper.title))
-        if key is None:
-            return None
-        other = papers[key].arxiv_id
         # Two different arXiv ids with one title are two papers.
-        return key if not (paper.arxiv_id and other and other != paper.arxiv_id) else None
+        keys = [k for k in self.by_title.get(normalized_title(paper.title), [])
+                if not (paper.arxiv_id and papers[k].arxiv_id and papers[k].arxiv_id != paper.arxiv_id)]
+        if len(keys) > 1:
+            # Several papers share the title: prefer the one that already holds
+            # all this record brings (then: all but same-day figures), so
+            # importing the same input again changes nothing.
+            holds = [k for k in keys if _holds(papers[k], paper, figures=True)]
+            holds = holds or [k for k in keys if _holds(papers[k], paper, figures=False)]
+            keys = holds or keys
+        return keys[0] if keys else None
+
+
+def _holds(old: Paper, new: Paper, *, figures: bool) -> bool:
+    """Whether merging `new` into `old` would change nothing."""
+    trial = copy.deepcopy(old)
+    merge_into(trial, new)
+    if not figures:
+        trial.upvotes, trial.stars = old.upvotes, old.stars
+    return trial == old
 
 
 def merge_all(papers: dict[str, Paper], incoming: list[Paper]) -> dict[str, Paper]:
@@ -61,7 +84,7 @@ def merge_all(papers: dict[str, Paper], incoming: list[Paper]) -> dict[str, Pape
         key = matcher.find(new, result)
         if key is None:
             record = copy.deepcopy(new)
-            record.key = new_key(record, set(result))
+            record.key = new_key(record, result)  # a dict: `in` without copying every key
             normalize(record)
             result[record.key] = record
         else:
@@ -79,6 +102,7 @@ def normalize(p: Paper) -> None:
     p.list_dates = sorted(set(p.list_dates))
     p.sources = sorted(set(p.sources))
     p.tags = sorted(set(p.tags))
+    p.links = dict(sorted(p.links.items()))
 
 
 def merge_into(old: Paper, new: Paper) -> None:

@@ -16,6 +16,8 @@ MAX_ABSTRACT = 20_000
 LINK_KINDS = ("arxiv", "pdf", "hf", "code", "project")
 ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})$")
 _SPACE = re.compile(r"\s+")
+# White space (U+2028 included), quotes, angle brackets and control characters.
+_NOT_IN_URL = re.compile(r"[\s\"'<>\x00-\x1f\x7f]")
 # C0/C1 controls and lone surrogates have no place in text shown on a page.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -98,7 +100,7 @@ def parse_day(value: str) -> dt.date | None:
 
 
 def is_web_url(url: object) -> bool:
-    if not isinstance(url, str) or url != url.strip() or any(c in url for c in "\"'<> \n\t"):
+    if not isinstance(url, str) or _NOT_IN_URL.search(url):
         return False
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and bool(parts.netloc)
@@ -117,7 +119,7 @@ def validate(paper: Paper, *, need_key: bool = True) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     if need_key and not (isinstance(paper.key, str) and re.fullmatch(r"[a-z0-9][a-z0-9.\-]*", paper.key)):
         out.append(("key", "must be lowercase letters, digits, '.' and '-'"))
-    if paper.arxiv_id is not None and not (isinstance(paper.arxiv_id, str) and ARXIV_ID.match(paper.arxiv_id)):
+    if paper.arxiv_id is not None and not (isinstance(paper.arxiv_id, str) and ARXIV_ID.fullmatch(paper.arxiv_id)):
         out.append(("arxiv_id", f"{paper.arxiv_id!r} is not an arXiv id such as 2503.08638"))
     out += _validate_text(paper)
     if not _is_text_list(paper.authors):

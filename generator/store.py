@@ -47,7 +47,9 @@ def read_located(root: Path) -> tuple[list[Located], list[Problem]]:
     seen: dict[str, str] = {}
     for path in sorted((root / PAPERS).glob("*.jsonl")):
         name = path.relative_to(root).as_posix()
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        # Records end at "\n" only: splitlines() would also cut at U+2028,
+        # U+0085, ... which json.dumps leaves raw inside strings.
+        for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
             if not line.strip():
                 continue
             paper, line_problems = _decode(line, name, number)

@@ -56,7 +56,11 @@ def _year_hint(path: Path, date: dt.date | None, year: int | None) -> tuple[int 
 
 
 def read(path: Path, name: str, *, date: dt.date | None = None, year: int | None = None) -> Reading:
-    text = path.read_text(encoding="utf-8-sig")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return Reading([], [Problem(name, str(raw[: exc.start].count(b"\n") + 1), "text", "not UTF-8 text")])
     known_year, known_day = _year_hint(path, date, year)
     found: list[Found] = []
     problems: list[Problem] = []
