@@ -12,6 +12,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from generator import search
 from generator.generate import generate
 from generator.model import InputError
 
@@ -53,6 +54,17 @@ def squeeze(html: str) -> str:
 
 def on_post_page(output: str, **kwargs) -> str:
     return squeeze(output)
+
+
+def on_post_build(config, **kwargs) -> None:
+    """Index the archive for search into <site_dir>/pagefind/ (generator/search.py)."""
+    try:
+        stats = search.build_index(_root(config), Path(config.site_dir))
+    except InputError as exc:
+        raise PluginError("paper-archive search index failed:\n" + "\n".join(str(p) for p in exc.problems)) from None
+    except Exception as exc:  # the indexer runs as a subprocess: say which step failed
+        raise PluginError(f"paper-archive search index failed: {exc}") from exc
+    log.info("paper-archive: search index of %d papers and %d pages in %.1f s", stats.papers, stats.pages, stats.seconds)
 
 
 def on_serve(server, config, builder, **kwargs):

@@ -1,0 +1,582 @@
+/* The archive's search, on Pagefind's JS API (the index: generator/search.py).
+
+   - A box in the header of every page (overrides/main.html) shows the best
+     results while typing; arrows, Enter and Escape work from the keyboard.
+   - The search page (docs/search.md) adds filters (tag, year), a sort and
+     paging; its state lives in the URL (?q=&tag=&year=&sort=).
+
+   Nothing from the index is ever parsed as HTML: results are built with
+   createElement and textContent, and highlights are re-derived from the plain
+   text (Pagefind's excerpt is only read for which words it marked).
+
+   Material's instant navigation swaps pages without reloading this script:
+   `document$` emits on every page, and the set-up below is idempotent. */
+(function () {
+  "use strict";
+
+  var DEBOUNCE_MS = 120;
+  var IN_BOX = 6; // results in the header's list
+  var PER_PAGE = 20; // results per "page" on the search page
+  var SNIPPET_WORDS = 34;
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December"];
+  var SORTS = { newest: { date: "desc" }, upvotes: { upvotes: "desc" } };
+
+  // The site's root, absolute, from the page this script first ran on: it
+  // stays right whatever page instant navigation shows later, and under any
+  // base path (a Pages project site is served at /<repository>/).
+  var config = JSON.parse(document.getElementById("__config").textContent);
+  var BASE = new URL(config.base, location.href);
+  var SEARCH_PAGE = new URL("search/", BASE);
+
+  // Pagefind loads when a search box gets focus or input, not with every page.
+  var loading = null;
+  var ready = null;
+  function pagefind() {
+    if (!loading) {
+      loading = import(new URL("pagefind/pagefind.js", BASE).href).then(function (pf) {
+        return pf.options({ baseUrl: BASE.pathname, excerptLength: 30 })
+          .then(function () { return pf.init(); })
+          .then(function () { ready = pf; return pf; });
+      });
+      loading.catch(function () { loading = null; }); // try again on the next keystroke
+    }
+    return loading;
+  }
+
+  // While the debounce waits, fetch the index chunks the query will need.
+  function preload(query) {
+    if (ready && query.trim()) ready.preload(query);
+    else pagefind();
+  }
+
+  /* ---------- text: words, highlights, snippets ---------- */
+
+  var WORD = /[\p{L}\p{N}]+/gu;
+
+  function words(text) {
+    return (String(text || "").toLowerCase().match(WORD)) || [];
+  }
+
+  // Words too common to be worth a highlight (unless the query has nothing else).
+  var STOP = new Set(("a an and are as at be by for from in into is it of on or our that the their " +
+    "this to we with").split(" "));
+
+  var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: "\"", "#39": "'", "#x27": "'" };
+
+  // Which words to highlight: words that start with a query word, and the
+  // single words Pagefind marked in its excerpt (its stemmed matches), read
+  // as plain text. A marked compound ("Optimization-Generalization") adds
+  // nothing: only its part that matched the query should light up.
+  function matcher(query, excerpt) {
+    var all = words(query);
+    var terms = all.filter(function (t) { return !STOP.has(t); });
+    if (!terms.length) terms = all;
+    var marked = new Set();
+    var re = /<mark>([\s\S]*?)<\/mark>/g;
+    var m;
+    while ((m = re.exec(excerpt || ""))) {
+      var found = words(m[1].replace(/&(amp|lt|gt|quot|#39|#x27);/g, function (_, e) { return ENTITIES[e]; }));
+      if (found.length === 1 && (terms === all || !STOP.has(found[0]))) marked.add(found[0]);
+    }
+    return function (word) {
+      var w = word.toLowerCase();
+      if (marked.has(w)) return true;
+      for (var i = 0; i < terms.length; i++) {
+        if (w.indexOf(terms[i]) === 0) return true;
+      }
+      return false;
+    };
+  }
+
+  function highlighted(text, isMatch) {
+    var out = document.createDocumentFragment();
+    var last = 0;
+    var m;
+    text = String(text || "");
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text))) {
+      if (!isMatch(m[0])) continue;
+      if (m.index > last) out.appendChild(document.createTextNode(text.slice(last, m.index)));
+      var mark = document.createElement("mark");
+      mark.textContent = m[0];
+      out.appendChild(mark);
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) out.appendChild(document.createTextNode(text.slice(last)));
+    return out;
+  }
+
+  // About SNIPPET_WORDS words of `text`: the stretch with the most matches.
+  function snippet(text, isMatch) {
+    var all = String(text || "").split(/\s+/).filter(Boolean);
+    var hits = all.map(function (w) { return words(w).some(isMatch) ? 1 : 0; });
+    var best = 0;
+    var bestCount = -1;
+    var count = 0;
+    for (var i = 0; i < all.length; i++) {
+      count += hits[i] - (i >= SNIPPET_WORDS ? hits[i - SNIPPET_WORDS] : 0);
+      var from = Math.max(0, i - SNIPPET_WORDS + 1);
+      if (count > bestCount) { bestCount = count; best = from; }
+    }
+    // Start a few words before the first match of the best stretch.
+    var first = hits.indexOf(1, best);
+    var start = first < 0 ? 0 : Math.max(0, Math.min(first - 6, all.length - SNIPPET_WORDS));
+    var end = Math.min(all.length, start + SNIPPET_WORDS);
+    return (start > 0 ? "… " : "") + all.slice(start, end).join(" ") + (end < all.length ? " …" : "");
+  }
+
+  function longDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return m ? Number(m[3]) + " " + MONTHS[Number(m[2]) - 1] + " " + m[1] : "";
+  }
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  // A paper's text after its title and authors, without its tags: its
+  // abstract (and commentary). generator/search.py writes a record's content
+  // as title, authors, abstract, tags joined by " · ", extra text.
+  function bodyText(data) {
+    var text = String(data.content || "");
+    var meta = data.meta || {};
+    [meta.title, meta.authors].forEach(function (part) {
+      if (part && text.indexOf(part) === 0) text = text.slice(part.length).trim();
+    });
+    var tags = ((data.filters && data.filters.tag) || []).join(" · ");
+    if (tags && meta.date) text = text.replace(tags, " ").trim();
+    return text;
+  }
+
+  // The parts of one result, all text: title, facts line, tags, snippet.
+  function hitParts(data, query, tag) {
+    var meta = data.meta || {};
+    var isMatch = matcher(query, data.excerpt);
+    var title = el(tag, "pa-hit__title");
+    title.appendChild(highlighted(meta.title || data.url, isMatch));
+    var facts = [];
+    if (meta.date) facts.push(longDate(meta.date));
+    if (meta.upvotes && meta.upvotes !== "0") facts.push("▲ " + meta.upvotes);
+    if (!meta.date) facts.push("Page");
+    var factsNode = el(tag, "pa-hit__meta", facts.join(" · "));
+    var tags = el(tag, "pa-hit__tags");
+    ((data.filters && data.filters.tag) || []).forEach(function (t) {
+      tags.appendChild(el(tag, "pa-hit__tag", t));
+    });
+    var authors = null;
+    if (meta.authors && words(meta.authors).some(isMatch)) {
+      authors = el(tag, "pa-hit__authors");
+      authors.appendChild(highlighted(meta.authors, isMatch));
+    }
+    var snip = el(tag, "pa-hit__snippet");
+    snip.appendChild(highlighted(snippet(bodyText(data), isMatch), isMatch));
+    return [title, authors, factsNode, tags, snip].filter(Boolean);
+  }
+
+  /* ---------- navigation helpers ---------- */
+
+  function onSearchPage() {
+    return document.querySelector("[data-pa-search-page]");
+  }
+
+  // Follow a link the way a click would, so Material's instant navigation
+  // takes it (a full load where instant navigation does not apply).
+  function follow(href) {
+    var a = document.createElement("a");
+    a.href = href;
+    a.hidden = true;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+
+  function searchURL(state) {
+    var url = new URL(SEARCH_PAGE);
+    ["q", "tag", "year", "sort"].forEach(function (k) {
+      if (state[k]) url.searchParams.set(k, state[k]);
+    });
+    return url;
+  }
+
+  function debounce(fn, ms) {
+    var timer = null;
+    return function () {
+      var args = arguments;
+      clearTimeout(timer);
+      timer = setTimeout(function () { fn.apply(null, args); }, ms);
+    };
+  }
+
+  /* ---------- the header box: a combobox with a list of results ---------- */
+
+  function setUpBox(form) {
+    if (form.dataset.paReady) return;
+    form.dataset.paReady = "1";
+    form.action = SEARCH_PAGE.href; // the rendered action is relative to the first page
+    var input = form.querySelector("input[name=q]");
+    var popup = form.querySelector(".pa-search__popup");
+    var list = popup.querySelector("[role=listbox]");
+    var status = popup.querySelector(".pa-search__status");
+    var active = -1;
+    var ticket = 0;
+
+    function options() { return list.querySelectorAll("[role=option]"); }
+
+    function open(show) {
+      popup.hidden = !show;
+      input.setAttribute("aria-expanded", show ? "true" : "false");
+      if (!show) select(-1);
+    }
+
+    function select(i) {
+      var opts = options();
+      if (active >= 0 && opts[active]) opts[active].setAttribute("aria-selected", "false");
+      active = i;
+      if (i >= 0 && opts[i]) {
+        opts[i].setAttribute("aria-selected", "true");
+        input.setAttribute("aria-activedescendant", opts[i].id);
+        opts[i].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function option(href, parts, n) {
+      var li = el("li", "pa-hit");
+      li.id = "pa-search-option-" + n;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      var a = el("a", "pa-hit__link");
+      a.href = href;
+      a.tabIndex = -1;
+      parts.forEach(function (p) { a.appendChild(p); });
+      li.appendChild(a);
+      return li;
+    }
+
+    function goToPage(query) {
+      var page = onSearchPage();
+      open(false);
+      if (page && page.paApply) page.paApply({ q: query }, true);
+      else follow(searchURL({ q: query }).href);
+    }
+
+    function allOption(query, total, n) {
+      var more = option(searchURL({ q: query }).href,
+        [el("span", "pa-hit__all", total > IN_BOX ? "All " + total + " results →" : "Open on the search page →")], n);
+      more.classList.add("pa-hit--all");
+      more.firstChild.addEventListener("click", function (ev) {
+        if (onSearchPage()) { ev.preventDefault(); ev.stopPropagation(); goToPage(query); }
+      });
+      return more;
+    }
+
+    var run = debounce(function (query) {
+      var mine = ++ticket;
+      if (!query.trim()) { open(false); return; }
+      pagefind().then(function (pf) { return pf.search(query); }).then(function (search) {
+        if (mine !== ticket) return;
+        var total = search.results.length;
+        var pending = search.results.slice(0, IN_BOX).map(function (r) { return r.data(); });
+        function start() { // the new query's list replaces the old one
+          list.replaceChildren();
+          active = -1;
+          input.removeAttribute("aria-activedescendant");
+          status.textContent = total ? "" : "No results for “" + query + "”";
+          status.hidden = !!total;
+          list.setAttribute("data-pa-query", query); // what the list shows (tests, benchmark)
+          open(true);
+        }
+        if (!pending.length) { start(); return; }
+        // Each result shows as soon as it and the ones above it have arrived.
+        return pending.reduce(function (chain, data, i) {
+          return chain.then(function () { return data; }).then(function (d) {
+            if (mine !== ticket) return;
+            if (i === 0) start();
+            list.appendChild(option(d.url, hitParts(d, query, "span"), i));
+          });
+        }, Promise.resolve()).then(function () {
+          if (mine === ticket) list.appendChild(allOption(query, total, pending.length));
+        });
+      }).catch(function (err) {
+        if (mine !== ticket) return;
+        list.replaceChildren();
+        status.textContent = "Search is not available: " + err.message;
+        status.hidden = false;
+        open(true);
+      });
+    }, DEBOUNCE_MS);
+
+    input.addEventListener("focus", function () { pagefind(); });
+    input.addEventListener("input", function () { preload(input.value); run(input.value); });
+    input.addEventListener("keydown", function (ev) {
+      var n = options().length;
+      if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+        if (popup.hidden) { if (input.value.trim()) run(input.value); return; }
+        ev.preventDefault();
+        var step = ev.key === "ArrowDown" ? 1 : -1;
+        select(n ? (active + step + n + (active < 0 && step < 0 ? 1 : 0)) % n : -1);
+      } else if (ev.key === "Enter") {
+        ev.preventDefault();
+        var opts = options();
+        if (!popup.hidden && active >= 0 && opts[active]) {
+          opts[active].querySelector("a").click();
+          open(false);
+        } else if (input.value.trim()) {
+          goToPage(input.value);
+        }
+      } else if (ev.key === "Escape") {
+        ev.preventDefault();
+        if (!popup.hidden) open(false);
+        else if (input.value) input.value = "";
+        else input.blur();
+      }
+    });
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      if (input.value.trim()) goToPage(input.value);
+    });
+    form.addEventListener("focusout", function (ev) {
+      if (!form.contains(ev.relatedTarget)) setTimeout(function () {
+        if (!form.contains(document.activeElement)) open(false);
+      }, 150);
+    });
+    list.addEventListener("mousemove", function (ev) {
+      var li = ev.target.closest && ev.target.closest("[role=option]");
+      if (li) select(Array.prototype.indexOf.call(options(), li));
+    });
+    form.paClose = function () { open(false); };
+  }
+
+  /* ---------- the search page ---------- */
+
+  function readState() {
+    var p = new URLSearchParams(location.search);
+    return { q: p.get("q") || "", tag: p.get("tag") || "", year: p.get("year") || "", sort: p.get("sort") || "" };
+  }
+
+  function fillSelect(select, counts, order, current) {
+    var first = select.options[0];
+    select.replaceChildren(first);
+    var values = Object.keys(counts || {}).sort(order);
+    if (current && values.indexOf(current) < 0) values.unshift(current);
+    values.forEach(function (v) {
+      var o = el("option", null, counts && counts[v] != null ? v + " (" + counts[v] + ")" : v);
+      o.value = v;
+      select.appendChild(o);
+    });
+    select.value = current || "";
+  }
+
+  function setUpPage(root) {
+    if (root.paApply) return;
+    var form = root.querySelector("form");
+    var input = form.elements.q;
+    var selects = { tag: form.elements.tag, year: form.elements.year, sort: form.elements.sort };
+    var status = root.querySelector(".pa-search-page__status");
+    var list = root.querySelector(".pa-results");
+    var moreButton = root.querySelector(".pa-search-page__more");
+    var state = readState();
+    var results = [];
+    var shown = 0;
+    var ticket = 0;
+    var filtersLoaded = false;
+
+    function current() {
+      // Until the filters' options arrive, the selects cannot hold the state's values.
+      return { q: input.value, tag: filtersLoaded ? selects.tag.value : state.tag,
+        year: filtersLoaded ? selects.year.value : state.year, sort: selects.sort.value };
+    }
+
+    function show(s) {
+      input.value = s.q;
+      if (filtersLoaded) {
+        ["tag", "year"].forEach(function (k) {
+          if (s[k] && !Array.prototype.some.call(selects[k].options, function (o) { return o.value === s[k]; })) {
+            var o = el("option", null, s[k]);
+            o.value = s[k];
+            selects[k].appendChild(o);
+          }
+          selects[k].value = s[k];
+        });
+      }
+      selects.sort.value = SORTS[s.sort] ? s.sort : "";
+    }
+
+    function remember(s, push) {
+      var url = new URL(location.href);
+      url.search = searchURL(s).search;
+      if (url.href === location.href) return;
+      // Keep Material's history state (its scroll offset) on the entry.
+      if (push) history.pushState(null, "", url);
+      else history.replaceState(history.state, "", url);
+    }
+
+    function item(d, query) {
+      var li = el("li", "pa-hit");
+      var parts = hitParts(d, query, "span");
+      var a = el("a", "pa-hit__link");
+      a.href = d.url;
+      a.appendChild(parts[0]);
+      li.appendChild(a);
+      parts.slice(1).forEach(function (p) { li.appendChild(p); });
+      return li;
+    }
+
+    // The next PER_PAGE results, each shown as soon as it and the ones above
+    // it have arrived; `fresh`: they replace what the list showed before.
+    function renderMore(fresh) {
+      var mine = ticket;
+      var query = state.q;
+      var next = results.slice(shown, shown + PER_PAGE).map(function (r) { return r.data(); });
+      shown += next.length;
+      moreButton.hidden = true;
+      if (fresh && !next.length) list.replaceChildren();
+      return next.reduce(function (chain, data, i) {
+        return chain.then(function () { return data; }).then(function (d) {
+          if (mine !== ticket) return;
+          if (fresh && i === 0) list.replaceChildren();
+          list.appendChild(item(d, query));
+        });
+      }, Promise.resolve()).then(function () {
+        if (mine === ticket) moreButton.hidden = shown >= results.length;
+      });
+    }
+
+    function describe(n, s) {
+      var what = n === 1 ? "1 result" : n + " results";
+      if (s.q.trim()) what += " for “" + s.q.trim() + "”";
+      var scope = [];
+      if (s.tag) scope.push("tagged " + s.tag);
+      if (s.year) scope.push("listed in " + s.year);
+      if (scope.length) what += ", " + scope.join(", ");
+      if (SORTS[s.sort]) what += s.sort === "newest" ? ", newest first" : ", most upvoted first";
+      return what;
+    }
+
+    function search(s) {
+      var mine = ++ticket;
+      state = s;
+      var filters = {};
+      if (s.tag) filters.tag = s.tag;
+      if (s.year) filters.year = s.year;
+      var query = s.q.trim() ? s.q : null;
+      if (!query && !s.tag && !s.year) {
+        results = [];
+        list.replaceChildren();
+        moreButton.hidden = true;
+        status.textContent = "Type to search titles, authors, abstracts and tags, or pick a tag or a year.";
+        return Promise.resolve();
+      }
+      status.textContent = "Searching…";
+      return pagefind().then(function (pf) {
+        var options = { filters: filters };
+        if (SORTS[s.sort]) options.sort = SORTS[s.sort];
+        return pf.search(query, options);
+      }).then(function (found) {
+        if (mine !== ticket) return;
+        results = found.results;
+        shown = 0;
+        status.textContent = results.length ? describe(results.length, s) : "No results: " + describe(0, s).replace(/^0 results/, "nothing");
+        return renderMore(true);
+      }).catch(function (err) {
+        if (mine !== ticket) return;
+        status.textContent = "Search is not available: " + err.message;
+      });
+    }
+
+    root.paApply = function (s, push) {
+      var next = Object.assign(current(), s);
+      show(next);
+      remember(next, push);
+      return search(next);
+    };
+    root.paRestore = function () {
+      state = readState();
+      show(state);
+      return search(state);
+    };
+
+    var typed = debounce(function () {
+      var s = current();
+      remember(s, false);
+      search(s);
+    }, DEBOUNCE_MS);
+    input.addEventListener("input", function () { preload(input.value); typed(); });
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); root.paApply({}, false); });
+    Object.keys(selects).forEach(function (k) {
+      selects[k].addEventListener("change", function () { root.paApply({}, true); });
+    });
+    moreButton.addEventListener("click", function () {
+      var first = list.children.length;
+      renderMore().then(function () {
+        var link = list.children[first] && list.children[first].querySelector("a");
+        if (link) link.focus();
+      });
+    });
+
+    // Arrows move between the input and the result links; Escape goes back to the input.
+    input.addEventListener("keydown", function (ev) {
+      if (ev.key === "ArrowDown") {
+        var first = list.querySelector("a");
+        if (first) { ev.preventDefault(); first.focus(); }
+      } else if (ev.key === "Escape" && input.value) {
+        ev.preventDefault();
+        root.paApply({ q: "" }, true);
+      }
+    });
+    list.addEventListener("keydown", function (ev) {
+      var links = Array.prototype.slice.call(list.querySelectorAll(".pa-hit__link"));
+      var i = links.indexOf(document.activeElement);
+      if (i < 0) return;
+      if (ev.key === "ArrowDown" && i + 1 < links.length) { ev.preventDefault(); links[i + 1].focus(); }
+      else if (ev.key === "ArrowUp") { ev.preventDefault(); (i > 0 ? links[i - 1] : input).focus(); }
+      else if (ev.key === "Escape") { ev.preventDefault(); input.focus(); }
+    });
+
+    show(state);
+    if (!state.q) input.focus();
+    pagefind().then(function (pf) { return pf.filters(); }).then(function (counts) {
+      filtersLoaded = true;
+      fillSelect(selects.tag, counts.tag, function (a, b) { return a.localeCompare(b); }, state.tag);
+      fillSelect(selects.year, counts.year, function (a, b) { return b.localeCompare(a); }, state.year);
+    }).catch(function () { /* the search below reports it */ });
+    search(state);
+  }
+
+  /* ---------- wiring ---------- */
+
+  function setUp() {
+    var box = document.querySelector("[data-pa-search]");
+    if (box) {
+      setUpBox(box);
+      if (box.paClose) box.paClose();
+    }
+    var page = onSearchPage();
+    if (page) setUpPage(page);
+  }
+
+  // Back and Forward between searches on the search page (Material reloads
+  // the page itself only when the path changes).
+  window.addEventListener("popstate", function () {
+    var page = onSearchPage();
+    if (page && page.paRestore && location.pathname === SEARCH_PAGE.pathname) page.paRestore();
+  });
+
+  // "/" focuses the header box, unless typing somewhere already.
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key !== "/" || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    var t = ev.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    var input = document.querySelector("[data-pa-search] input[name=q]");
+    if (input) { ev.preventDefault(); input.focus(); }
+  });
+
+  if (typeof document$ !== "undefined" && document$.subscribe) document$.subscribe(setUp);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
+  else setUp();
+})();

@@ -1,0 +1,203 @@
+"""The archive's search index: Pagefind, built from the records at build time.
+
+Paper pages are indexed from the records themselves (one Pagefind custom
+record per paper: title, authors, abstract, tags and any extra text such as
+commentary), never by re-parsing the HTML MkDocs wrote. Hand-written pages
+(about, contributing, ...) have no record, so their built HTML is indexed.
+
+The index is written to `<site>/pagefind/`; `docs/assets/search.js` queries
+it in the browser and loads only the chunks a query needs.
+"""
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import re
+import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from pagefind.index import IndexConfig
+from pagefind.service import PagefindService
+
+from . import site, store, urls
+from .model import Paper
+from .render.common import Context
+from .taxonomy import load_taxonomy
+from .writer import MANIFEST
+
+OUTPUT = "pagefind"
+LANGUAGE = "en"
+# The hand-written page that shows results: not a result itself.
+SEARCH_PAGE = "search.md"
+# Material puts a page's content in this element; header, nav and footer stay out.
+CONTENT = "article.md-content__inner"
+# Pagefind sends records over a pipe; keep a bounded number in flight.
+BATCH = 500
+# Ranking weight of a title word (Pagefind's weight for a word of an <h1>);
+# every other word of a record weighs 1.
+TITLE_WEIGHT = 7
+_WEIGHT, _END_WEIGHT = "___PAGEFIND_WEIGHT___", "___END_PAGEFIND_WEIGHT___"
+_MARKER = re.compile(r"___(END_)?PAGEFIND_WEIGHT___\S*")
+
+
+@dataclass(frozen=True)
+class Record:
+    """What Pagefind gets for one paper. Values are plain text: the browser
+    side renders them with textContent only."""
+
+    url: str
+    content: str
+    meta: dict[str, str]
+    filters: dict[str, list[str]]
+    sort: dict[str, str]
+
+
+@dataclass
+class Stats:
+    papers: int = 0
+    pages: int = 0  # hand-written pages
+    seconds: float = 0.0
+    output: Path | None = None
+    urls: list[str] = field(default_factory=list)
+
+
+def _plain(text: str) -> str:
+    """Text from the web, minus anything that reads as a Pagefind weight marker."""
+    return _MARKER.sub(" ", text)
+
+
+def paper_record(p: Paper, tag_titles: list[str], extra: str = "") -> Record:
+    authors = ", ".join(p.authors)
+    # A title word weighs what Pagefind gives a word of a page's <h1>: a paper
+    # whose title holds the query ranks above papers that only mention it.
+    # Custom-record content goes through the same word splitter as HTML, which
+    # reads these markers (and leaves them out of the stored text).
+    title = f"{_WEIGHT}{TITLE_WEIGHT} {_plain(p.title)} {_END_WEIGHT}"
+    body = (_plain(authors), _plain(p.abstract), " · ".join(tag_titles), _plain(extra))
+    content = "\n".join(part for part in (title, *body) if part)
+    # The abstract is in `content` already, which Pagefind hands to the browser
+    # with each result: a copy in `meta` cost a quarter more memory to index.
+    meta = {"title": p.title, "date": p.first_listed}
+    if authors:
+        meta["authors"] = authors
+    if p.upvotes is not None:
+        meta["upvotes"] = str(p.upvotes)
+    years = sorted({d[:4] for d in p.list_dates})
+    filters = {"year": years}
+    if tag_titles:
+        filters["tag"] = list(tag_titles)
+    # Pagefind sorts numerically when every value of a key is a number, and
+    # drops records without the key from a sorted search: every paper gets both.
+    sort = {"date": p.first_listed, "upvotes": str(p.upvotes or 0)}
+    return Record(urls.url(urls.paper(p.key)), content, meta, filters, sort)
+
+
+def paper_records(papers: Mapping[str, Paper], ctx: Context,
+                  extra_text: Mapping[str, str] | None = None) -> list[Record]:
+    """One record per paper, in key order. Pure. `extra_text` adds searchable
+    text by paper key (commentary, for instance)."""
+    extra_text = extra_text or {}
+    return [paper_record(papers[k], [ctx.tag_title(s) for s in ctx.tags.get(k, [])], extra_text.get(k, ""))
+            for k in sorted(papers)]
+
+
+def handwritten_pages(docs: Path) -> list[str]:
+    """docs-relative paths of the Markdown pages `paper-archive generate` did
+    not write (its manifest lists those), minus the search page itself."""
+    manifest = docs / MANIFEST
+    generated = set(json.loads(manifest.read_text(encoding="utf-8"))["files"]) if manifest.exists() else set()
+    pages = (p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+    return sorted(rel for rel in pages if rel not in generated and rel != SEARCH_PAGE)
+
+
+def built_html(site_dir: Path, rel: str) -> Path:
+    """Where MkDocs (use_directory_urls) wrote the page of a docs/ file."""
+    return site_dir / urls.url(rel) / "index.html"
+
+
+class _Service(PagefindService):
+    """Pagefind's service, read without pausing.
+
+    The wrapper (pagefind 1.5.2) sleeps 0.1 s before reading each response,
+    so it indexes 10 records a second: 33 minutes for 20,000 papers. This
+    reads responses as they come, and fails every waiting request if the
+    indexer exits instead of leaving them waiting forever.
+    """
+
+    async def _wait_for_responses(self) -> None:
+        stdout = self._backend.stdout
+        assert stdout is not None
+        while True:
+            try:
+                output = await stdout.readuntil(b",")
+            except asyncio.IncompleteReadError:
+                for future in self._responses.values():
+                    if not future.done():
+                        future.set_exception(RuntimeError("the pagefind indexer exited"))
+                return
+            resp = json.loads(base64.b64decode(output[:-1]))
+            if resp is None:
+                continue
+            message_id = resp.get("message_id")
+            payload = resp["payload"]
+            if message_id is None and payload.get("original_message"):
+                message_id = json.loads(payload["original_message"]).get("message_id")
+            future = self._responses.get(message_id)
+            if future is None or future.done():
+                continue
+            if payload["type"] == "Error":
+                future.set_exception(RuntimeError(f"pagefind: {payload.get('message')}"))
+            else:
+                future.set_result(payload)
+
+
+async def _write(records: list[Record], html: list[tuple[str, str]], output: Path) -> None:
+    async with _Service() as service:
+        index = await service.create_index(IndexConfig(root_selector=CONTENT, force_language=LANGUAGE))
+        for start in range(0, len(records), BATCH):
+            await asyncio.gather(*(
+                index.add_custom_record(url=r.url, content=r.content, language=LANGUAGE,
+                                        meta=r.meta, filters=r.filters, sort=r.sort)
+                for r in records[start:start + BATCH]))
+        for url, text in html:
+            await index.add_html_file(content=text, url=url)
+        await index.write_files(output_path=str(output))
+
+
+def write_index(records: list[Record], html: list[tuple[str, str]], output: Path) -> None:
+    """Write a Pagefind bundle for these records and (url, HTML) pages into
+    `output`, replacing whatever an earlier build left there."""
+    output = output.resolve()
+    if output.exists():
+        shutil.rmtree(output)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # the usual case: no event loop in this thread
+        asyncio.run(_write(records, html, output))
+        return
+    # Called from async code (or Playwright's sync API): use a loop of its own.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, _write(records, html, output)).result()
+
+
+def build_index(root: Path, site_dir: Path, *, extra_text: Mapping[str, str] | None = None,
+                extra_tags: Mapping[str, tuple[str, ...]] | None = None) -> Stats:
+    """Index the archive at `root` into `site_dir/pagefind/`, after MkDocs built `site_dir`."""
+    started = time.perf_counter()
+    papers = store.load(root)
+    ctx = site.make_context(papers, load_taxonomy(root), dict(extra_tags or {}))
+    records = paper_records(papers, ctx, extra_text)
+    html = []
+    for rel in handwritten_pages(root / "docs"):
+        path = built_html(site_dir, rel)
+        if path.exists():
+            html.append((urls.url(rel), path.read_text(encoding="utf-8")))
+    output = site_dir / OUTPUT
+    write_index(records, html, output)
+    return Stats(len(records), len(html), time.perf_counter() - started, output,
+                 [r.url for r in records] + [u for u, _ in html])

@@ -1,0 +1,306 @@
+"""Search: the Pagefind index built from the records (generator/search.py)
+and the browser side (docs/assets/search.js) in Debian's chromium.
+
+The embedded archive's site is built once per session (`built_site` in
+conftest.py). A second copy of it, served under /paper-archive/ like a Pages
+project site, gets an index holding a hostile record: its title, abstract,
+authors and tag are HTML that must show as text.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from generator import search, store, urls
+from generator.model import Paper
+
+from .browser_support import open_page
+
+ECONTROL = "econtrol-fast-distributed-optimization-with-compression-and-error-control"
+ECONTROL_TITLE = "EControl: Fast Distributed Optimization with Compression and Error Control"
+ECONTROL_PHRASE = "regulate error compensation by controlling the strength of the feedback signal"
+HOSTILE = "<img src=x onerror=window.__pwned=1>"
+BOX = "[data-pa-search] input[name=q]"
+OPTIONS = "#pa-search-list [role=option]"
+PAGE_INPUT = "[data-pa-search-page] input[name=q]"
+RESULTS = "[data-pa-search-page] .pa-results > li"
+STATUS = "[data-pa-search-page] .pa-search-page__status"
+PREFIX = "/paper-archive/"
+
+
+# ---------- records (no build) ----------
+
+def _paper(**fields) -> Paper:
+    base = dict(key="a-paper", title="A Paper", abstract="About things.", list_dates=["2025-03-12"])
+    return Paper(**{**base, **fields})
+
+
+def test_paper_record_carries_the_fields_search_needs():
+    p = _paper(title="Zebra Stripes", abstract="Stripes confuse flies.", authors=["Ada Lovelace", "Alan Turing"],
+               list_dates=["2024-12-30", "2025-01-02"], upvotes=42)
+    r = search.paper_record(p, ["Optimization", "Learning theory"], "A commentary on flies.")
+    assert r.url == "papers/a-paper/" == urls.url(urls.paper("a-paper"))
+    for text in ("Zebra Stripes", "Ada Lovelace, Alan Turing", "Stripes confuse flies.",
+                 "Optimization · Learning theory", "A commentary on flies."):
+        assert text in r.content
+    # The title is weighted like a page's <h1>.
+    assert f"___PAGEFIND_WEIGHT___{search.TITLE_WEIGHT} Zebra Stripes ___END_PAGEFIND_WEIGHT___" in r.content
+    assert r.meta == {"title": "Zebra Stripes", "date": "2024-12-30", "authors": "Ada Lovelace, Alan Turing",
+                      "upvotes": "42"}
+    assert r.filters == {"year": ["2024", "2025"], "tag": ["Optimization", "Learning theory"]}
+    assert r.sort == {"date": "2024-12-30", "upvotes": "42"}
+
+
+def test_paper_record_without_figures_still_sorts():
+    """Pagefind leaves records without a sort key out of sorted results."""
+    r = search.paper_record(_paper(), [])
+    assert r.sort == {"date": "2025-03-12", "upvotes": "0"}
+    assert "upvotes" not in r.meta and "authors" not in r.meta and "tag" not in r.filters
+
+
+def test_record_text_cannot_forge_weights():
+    p = _paper(title="Plain ___END_PAGEFIND_WEIGHT___ title", abstract="x ___PAGEFIND_WEIGHT___99 boosted")
+    r = search.paper_record(p, [])
+    assert r.content.count("PAGEFIND_WEIGHT") == 2  # only the title's own pair
+    assert "boosted" in r.content
+
+
+def test_handwritten_pages_are_those_the_generator_did_not_write(tmp_path):
+    docs = tmp_path / "docs"
+    for rel in ("about.md", "search.md", "guide/more.md", "papers/x.md", "index.md"):
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text("# x\n", encoding="utf-8")
+    (docs / ".generated-manifest.json").write_text(json.dumps({"files": ["papers/x.md", "index.md"]}), encoding="utf-8")
+    assert search.handwritten_pages(docs) == ["about.md", "guide/more.md"]
+    assert search.built_html(tmp_path / "site", "guide/more.md") == tmp_path / "site" / "guide" / "more" / "index.html"
+
+
+# ---------- the built index ----------
+
+@pytest.mark.build
+def test_index_holds_every_paper_and_handwritten_page(built_site):
+    project = built_site.site_dir.parent
+    entry = json.loads((built_site.site_dir / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    papers = store.load(project)
+    pages = [rel for rel in search.handwritten_pages(project / "docs")
+             if search.built_html(built_site.site_dir, rel).exists()]
+    assert "about.md" in pages and "search.md" not in pages
+    assert list(entry["languages"]) == ["en"]
+    assert entry["languages"]["en"]["page_count"] == len(papers) + len(pages)
+    assert len(papers) == 77
+
+
+# ---------- a copy of the site under a base path, with a hostile record ----------
+
+class _Prefixed(SimpleHTTPRequestHandler):
+    """Serves the site at PREFIX only, as GitHub Pages serves a project site."""
+
+    def translate_path(self, path):
+        parts = urlsplit(path)
+        if not parts.path.startswith(PREFIX):
+            return str(Path(self.directory) / "__outside_the_base_path__")
+        return super().translate_path("/" + parts.path[len(PREFIX):])
+
+    def log_message(self, format, *args):  # noqa: A002 - http.server's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def hostile_site(built_site, tmp_path_factory):
+    site = tmp_path_factory.mktemp("hostile") / "site"
+    shutil.copytree(built_site.site_dir, site, ignore=shutil.ignore_patterns("pagefind"))
+    project = built_site.site_dir.parent
+    papers = store.load(project)
+    hostile = _paper(key=ECONTROL, title=f"Zebrafish {HOSTILE} <b>bold</b>",
+                     abstract=f"Zebrafish <script>window.__pwned=2</script> swim {HOSTILE} in tanks.",
+                     authors=["<svg onload=window.__pwned=3>"])
+    records = [search.paper_record(hostile, ['<img src=y onerror="window.__pwned=4">'])]
+    records += [search.paper_record(p, []) for k, p in sorted(papers.items()) if k != ECONTROL]
+    search.write_index(records, [], site / "pagefind")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Prefixed, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+    server.shutdown()
+    server.server_close()
+
+
+# ---------- in the browser ----------
+
+@pytest.fixture
+def page(chromium, built_site):
+    context, page, watch = open_page(chromium, built_site.url)
+    yield page
+    context.close()
+    assert watch.problems() == []
+
+
+def _first_option_title(page):
+    return page.locator(f"{OPTIONS} .pa-hit__title").first
+
+
+@pytest.mark.browser
+def test_title_word_finds_its_paper_first(page, built_site):
+    page.goto(built_site.page("days/2025/03/12/"))
+    page.fill(BOX, "EControl")
+    expect(_first_option_title(page)).to_have_text(ECONTROL_TITLE)
+    expect(page.locator(BOX)).to_have_attribute("aria-expanded", "true")
+    # The matched word is highlighted, as text.
+    expect(page.locator(f"{OPTIONS} .pa-hit__title mark").first).to_have_text("EControl")
+
+
+@pytest.mark.browser
+def test_abstract_phrase_finds_its_paper(page, built_site):
+    page.goto(built_site.page("search/"))
+    page.fill(PAGE_INPUT, ECONTROL_PHRASE)
+    first = page.locator(RESULTS).first
+    expect(first.locator(".pa-hit__title")).to_have_text(ECONTROL_TITLE)
+    expect(first.locator(".pa-hit__meta")).to_have_text("12 March 2025")
+    expect(first.locator(".pa-hit__tag").first).to_be_visible()
+    expect(first.locator(".pa-hit__snippet mark", has_text="compensation").first).to_be_visible()
+    # The typed query is in the URL, so the search can be shared.
+    expect(page).to_have_url(re.compile(r"\?q=regulate\+error\+compensation"))
+
+
+@pytest.mark.browser
+def test_tag_filter_narrows_results(page, built_site):
+    page.goto(built_site.page("search/?q=learning"))
+    status = page.locator(STATUS)
+    expect(status).to_have_text(re.compile(r"^\d+ results for “learning”$"))
+    everything = int(status.inner_text().split()[0])
+    tag = page.locator("[data-pa-search-page] select[name=tag]")
+    expect(tag.locator("option[value='Bayesian optimization']")).to_have_count(1)
+    tag.select_option("Bayesian optimization")
+    expect(status).to_have_text(re.compile(r"tagged Bayesian optimization$"))
+    narrowed = int(status.inner_text().split()[0])
+    assert 0 < narrowed < everything
+    expect(page.locator(RESULTS)).to_have_count(narrowed)
+    for item in page.locator(RESULTS).all():
+        expect(item.locator(".pa-hit__tag", has_text="Bayesian optimization")).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"[?&]tag=Bayesian\+optimization"))
+    # A filter change is a step in history: Back undoes it.
+    page.go_back()
+    expect(status).to_have_text(f"{everything} results for “learning”")
+    expect(tag).to_have_value("")
+
+
+@pytest.mark.browser
+def test_query_in_the_url_restores_the_search(page, built_site):
+    page.goto(built_site.page("search/?q=EControl&sort=newest&year=2025"))
+    expect(page.locator(PAGE_INPUT)).to_have_value("EControl")
+    expect(page.locator("[data-pa-search-page] select[name=sort]")).to_have_value("newest")
+    expect(page.locator("[data-pa-search-page] select[name=year]")).to_have_value("2025")
+    expect(page.locator(RESULTS).first.locator(".pa-hit__title")).to_have_text(ECONTROL_TITLE)
+    # Back from the paper comes back to the same search.
+    page.locator(RESULTS).first.locator("a").click()
+    page.wait_for_url(built_site.page(f"papers/{ECONTROL}/"))
+    page.go_back()
+    expect(page.locator(PAGE_INPUT)).to_have_value("EControl")
+    expect(page.locator(RESULTS).first.locator(".pa-hit__title")).to_have_text(ECONTROL_TITLE)
+
+
+@pytest.mark.browser
+def test_hostile_query_shows_as_text(page, built_site):
+    page.goto(built_site.page("search/?q=" + quote(HOSTILE)))
+    expect(page.locator(PAGE_INPUT)).to_have_value(HOSTILE)
+    expect(page.locator(STATUS)).to_contain_text(HOSTILE)
+    page.fill(BOX, HOSTILE + " EControl")
+    expect(page.locator(f"{OPTIONS}, [data-pa-search] .pa-search__status").first).to_be_visible()
+    assert page.locator("[data-pa-search] img, [data-pa-search-page] img").count() == 0
+    assert page.evaluate("window.__pwned") is None
+
+
+@pytest.mark.browser
+def test_keyboard_only_from_the_header_box(page, built_site):
+    page.goto(built_site.url)
+    page.keyboard.press("/")
+    expect(page.locator(BOX)).to_be_focused()
+    page.keyboard.type("EControl")
+    expect(_first_option_title(page)).to_have_text(ECONTROL_TITLE)
+    page.keyboard.press("Escape")
+    expect(page.locator(BOX)).to_have_attribute("aria-expanded", "false")
+    page.keyboard.press("ArrowDown")  # opens the list again
+    expect(page.locator(BOX)).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator(OPTIONS).first).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Enter")
+    page.wait_for_url(built_site.page(f"papers/{ECONTROL}/"))
+    expect(page.locator("article h1")).to_have_text(ECONTROL_TITLE)
+    # Enter without a chosen result opens the search page for the query.
+    page.locator(BOX).fill("bayesian")
+    expect(page.locator(OPTIONS).first).to_be_visible()
+    page.keyboard.press("Enter")
+    page.wait_for_url(built_site.page("search/?q=bayesian"))
+    expect(page.locator(RESULTS).first).to_be_visible()
+    # On the search page, arrows walk the results and Escape goes back.
+    page.locator(PAGE_INPUT).focus()
+    page.keyboard.press("ArrowDown")
+    expect(page.locator(f"{RESULTS} a").first).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.locator(PAGE_INPUT)).to_be_focused()
+
+
+@pytest.mark.browser
+def test_search_page_works_after_instant_navigation(page, built_site):
+    page.goto(built_site.url)
+    page.locator("nav.md-tabs a", has_text="Search").click()
+    page.wait_for_url(built_site.page("search/"))
+    page.fill(PAGE_INPUT, "EControl")
+    expect(page.locator(RESULTS).first.locator(".pa-hit__title")).to_have_text(ECONTROL_TITLE)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme,viewport", [("dark", "phone"), ("light", "phone")])
+def test_phone_and_dark(chromium, built_site, scheme, viewport):
+    context, page, watch = open_page(chromium, built_site.url, scheme=scheme, viewport=viewport)
+    try:
+        page.goto(built_site.page("tags/"))
+        box = page.locator(BOX)
+        expect(box).to_be_visible()
+        box.fill("EControl")
+        first = _first_option_title(page)
+        expect(first).to_be_in_viewport()
+        first.click()
+        page.wait_for_url(built_site.page(f"papers/{ECONTROL}/"))
+        assert watch.problems() == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_hostile_records_and_base_path(chromium, hostile_site):
+    """Titles, abstracts, authors and tags from the index are text, and
+    result links stay under the site's base path."""
+    context, page, watch = open_page(chromium, hostile_site)
+    try:
+        page.goto(hostile_site + "about/")
+        page.fill(BOX, "zebrafish")
+        first = _first_option_title(page)
+        expect(first).to_contain_text(HOSTILE)
+        expect(first).to_contain_text("<b>bold</b>")
+        expect(page.locator(f"{OPTIONS} .pa-hit__tag").first).to_have_text('<img src=y onerror="window.__pwned=4">')
+        assert page.locator("[data-pa-search] img, [data-pa-search] b, [data-pa-search] script").count() == 0
+        href = page.locator(f"{OPTIONS} a").first.evaluate("a => a.href")
+        assert href == hostile_site + f"papers/{ECONTROL}/"
+        # "All results" leads to the search page under the base path too.
+        assert page.locator(f"{OPTIONS} a").last.evaluate("a => a.href") == hostile_site + "search/?q=zebrafish"
+
+        page.goto(hostile_site + "search/?q=zebrafish%20swim")
+        item = page.locator(RESULTS).first
+        expect(item.locator(".pa-hit__snippet")).to_contain_text("<script>window.__pwned=2</script>")
+        assert page.locator("[data-pa-search-page] .pa-results img, [data-pa-search-page] .pa-results script").count() == 0
+        page.wait_for_timeout(300)  # let any onerror handler that slipped through run
+        assert page.evaluate("window.__pwned") is None
+        item.locator("a").click()
+        page.wait_for_url(hostile_site + f"papers/{ECONTROL}/")
+        assert watch.problems() == []
+    finally:
+        context.close()
