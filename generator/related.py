@@ -3,9 +3,14 @@ and abstract, computed at build time, and their section on the paper page.
 
 Deterministic: papers are taken in key order, and equal scores are broken by
 key. Fast: the similarity matrix is never held whole; rows are multiplied
-in blocks of sparse matrices and only each row's best few are kept.
+in blocks of sparse matrices and only each row's best few are kept. Blocks
+run on a few threads (SciPy's sparse products and NumPy release the GIL);
+each block's result depends only on the block, so the threads change nothing.
 """
 from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -15,10 +20,13 @@ from .render import escape
 from .render.common import Context, long_date
 
 COUNT = 5
-BLOCK = 1024  # rows of the similarity matrix computed at a time
-# A word in more than this share of the papers says little about any of them;
-# leaving such words out keeps the sparse products sparse (and fast).
+BLOCK = 512  # rows of the similarity matrix computed at a time (~100 MB each at 20,000 papers)
+WORKERS = min(2, os.cpu_count() or 1)
+# A word in more than this share of the papers (and in more than COMMON papers)
+# says little about any of them; leaving such words out keeps the sparse
+# products sparse, and fast.
 MAX_DF = 0.2
+COMMON = 10
 
 
 def text_of(p: Paper) -> str:
@@ -38,32 +46,45 @@ def compute(papers: dict[str, Paper], count: int = COUNT) -> dict[str, list[str]
         return {k: [] for k in keys}
     vectorizer = TfidfVectorizer(lowercase=True, strip_accents="unicode", stop_words="english",
                                  sublinear_tf=True, dtype=np.float32,
-                                 max_df=MAX_DF if len(keys) >= 50 else 1.0)
+                                 max_df=max(int(MAX_DF * len(keys)), COMMON))
     try:
         matrix = vectorizer.fit_transform([text_of(papers[k]) for k in keys]).tocsr()
     except ValueError:  # no words at all (every text empty or stop words)
         return {k: [] for k in keys}
-    matrix.sort_indices()
     transposed = matrix.T.tocsr()
-    out: dict[str, list[str]] = {}
-    for start in range(0, len(keys), BLOCK):
-        block = (matrix[start : start + BLOCK] @ transposed).tocsr()
-        block.sort_indices()
-        for row in range(block.shape[0]):
-            i = start + row
-            lo, hi = block.indptr[row], block.indptr[row + 1]
-            cols, scores = block.indices[lo:hi], block.data[lo:hi]
-            keep = (cols != i) & (scores > 0)
-            cols, scores = cols[keep], scores[keep]
-            if len(cols) > count:
-                # Everything scoring at least the count-th best, then an exact,
-                # tie-breaking sort of those few: score descending, key ascending.
-                threshold = np.partition(scores, len(scores) - count)[len(scores) - count]
-                near = scores >= threshold
-                cols, scores = cols[near], scores[near]
-            order = np.lexsort((cols, -scores))[:count]
-            out[keys[i]] = [keys[j] for j in cols[order]]
+
+    def block(start: int) -> tuple[np.ndarray, np.ndarray]:
+        return _best((matrix[start : start + BLOCK] @ transposed).toarray(), start, count)
+
+    out: dict[str, list[str]] = {k: [] for k in keys}
+    with ThreadPoolExecutor(WORKERS) as pool:
+        for rows, cols in pool.map(block, range(0, len(keys), BLOCK)):  # in block order
+            for i, j in zip(rows.tolist(), cols.tolist()):
+                out[keys[i]].append(keys[j])
     return out
+
+
+def _best(scores: np.ndarray, start: int, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """(paper, related paper) index pairs: each row's `count` best columns,
+    best first, equal scores in column (= key) order; only positive scores.
+
+    `scores` holds rows start.. of the similarity matrix, dense.
+    """
+    rows, n = scores.shape
+    scores[np.arange(rows), np.arange(start, start + rows)] = 0  # a paper is not related to itself
+    if n > count:
+        # The count-th best score of each row; everything at least as good is
+        # a candidate (more than `count` only when scores tie).
+        threshold = np.partition(scores, n - count, axis=1)[:, n - count]
+    else:
+        threshold = np.zeros(rows, dtype=scores.dtype)
+    threshold = np.maximum(threshold, np.finfo(scores.dtype).tiny)
+    r, c = np.nonzero(scores >= threshold[:, None])
+    order = np.lexsort((c, -scores[r, c], r))
+    r, c = r[order], c[order]
+    rank = np.arange(len(r)) - np.searchsorted(r, r)  # position within its row
+    keep = rank < count
+    return r[keep] + start, c[keep]
 
 
 def extension(papers: dict[str, Paper], ctx: Context) -> dict[str, str]:
