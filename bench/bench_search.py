@@ -10,7 +10,7 @@ query on the same page (warm):
 
 - the time from the input event to the first result in the list, measured
   in the page (performance.now() and a MutationObserver); it includes the
-  box's 120 ms debounce;
+  box's debounce (`debounce_ms`, read from the site's search.js);
 - the bytes fetched meanwhile: as served here (no compression) and as a
   gzip-serving host such as GitHub Pages would send them (Pagefind's own
   index, fragment and wasm files are gzip already; text is compressed here
@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -186,6 +187,12 @@ def index_cost(root: Path, site_dir: Path) -> dict:
     return out
 
 
+def debounce_ms(site_dir: Path) -> int | None:
+    script = site_dir / "assets" / "search.js"
+    found = re.search(r"DEBOUNCE_MS = (\d+)", script.read_text(encoding="utf-8")) if script.exists() else None
+    return int(found[1]) if found else None
+
+
 def index_size(site_dir: Path) -> dict:
     files = [p for p in (site_dir / "pagefind").rglob("*") if p.is_file()]
     return {"index_files": len(files), "index_bytes": sum(p.stat().st_size for p in files)}
@@ -203,6 +210,7 @@ def measure(site_dir: Path, root: Path | None = None, *, queries: tuple[str, str
     if root is not None:
         out.update(index_cost(Path(root), site_dir))  # first: the browser then uses this index
     out.update(index_size(site_dir))
+    out["debounce_ms"] = debounce_ms(site_dir)
     out.update(browser_search(site_dir, queries or default_queries(root), runs))
     return out
 

@@ -288,10 +288,10 @@ def test_hostile_records_and_base_path(chromium, hostile_site):
         expect(first).to_contain_text("<b>bold</b>")
         expect(page.locator(f"{OPTIONS} .pa-hit__tag").first).to_have_text('<img src=y onerror="window.__pwned=4">')
         assert page.locator("[data-pa-search] img, [data-pa-search] b, [data-pa-search] script").count() == 0
-        href = page.locator(f"{OPTIONS} a").first.evaluate("a => a.href")
+        href = page.locator(OPTIONS).first.evaluate("a => a.href")
         assert href == hostile_site + f"papers/{ECONTROL}/"
         # "All results" leads to the search page under the base path too.
-        assert page.locator(f"{OPTIONS} a").last.evaluate("a => a.href") == hostile_site + "search/?q=zebrafish"
+        assert page.locator(OPTIONS).last.evaluate("a => a.href") == hostile_site + "search/?q=zebrafish"
 
         page.goto(hostile_site + "search/?q=zebrafish%20swim")
         item = page.locator(RESULTS).first
@@ -304,3 +304,38 @@ def test_hostile_records_and_base_path(chromium, hostile_site):
         assert watch.problems() == []
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_ui_has_no_serious_accessibility_violations(chromium, built_site, scheme):
+    """axe-core on the search page with results, and with the header's list open."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context, page, watch = open_page(chromium, built_site.url, scheme=scheme)
+    try:
+        page.goto(built_site.page("search/?q=learning"))
+        expect(page.locator(RESULTS).first).to_be_visible()
+        expect(page.locator(".pa-search-page__more")).to_be_visible()  # more than a page of results
+        page.fill(BOX, "EControl")
+        expect(_first_option_title(page)).to_have_text(ECONTROL_TITLE)
+        page.keyboard.press("ArrowDown")
+        page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+        violations = [v for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+        assert [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations] == []
+        assert watch.problems() == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_more_results_page_by_page(page, built_site):
+    page.goto(built_site.page("search/?q=learning"))
+    status = page.locator(STATUS)
+    expect(status).to_have_text(re.compile(r"^\d+ results"))
+    total = int(status.inner_text().split()[0])
+    assert total > 20
+    expect(page.locator(RESULTS)).to_have_count(20)
+    page.locator(".pa-search-page__more").click()
+    expect(page.locator(RESULTS)).to_have_count(min(total, 40))
+    expect(page.locator(f"{RESULTS} a").nth(20)).to_be_focused()

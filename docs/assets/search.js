@@ -14,7 +14,7 @@
 (function () {
   "use strict";
 
-  var DEBOUNCE_MS = 120;
+  var DEBOUNCE_MS = 80;
   var IN_BOX = 6; // results in the header's list
   var PER_PAGE = 20; // results per "page" on the search page
   var SNIPPET_WORDS = 34;
@@ -245,12 +245,15 @@
       }
     }
 
+    // The link is the option itself: a link inside an option would nest two
+    // interactive elements, and a link keeps "open in a new tab" working.
     function option(href, parts, n) {
       var li = el("li", "pa-hit");
-      li.id = "pa-search-option-" + n;
-      li.setAttribute("role", "option");
-      li.setAttribute("aria-selected", "false");
+      li.setAttribute("role", "none");
       var a = el("a", "pa-hit__link");
+      a.id = "pa-search-option-" + n;
+      a.setAttribute("role", "option");
+      a.setAttribute("aria-selected", "false");
       a.href = href;
       a.tabIndex = -1;
       parts.forEach(function (p) { a.appendChild(p); });
@@ -269,7 +272,7 @@
       var more = option(searchURL({ q: query }).href,
         [el("span", "pa-hit__all", total > IN_BOX ? "All " + total + " results →" : "Open on the search page →")], n);
       more.classList.add("pa-hit--all");
-      more.firstChild.addEventListener("click", function (ev) {
+      more.querySelector("a").addEventListener("click", function (ev) {
         if (onSearchPage()) { ev.preventDefault(); ev.stopPropagation(); goToPage(query); }
       });
       return more;
@@ -324,7 +327,7 @@
         ev.preventDefault();
         var opts = options();
         if (!popup.hidden && active >= 0 && opts[active]) {
-          opts[active].querySelector("a").click();
+          opts[active].click();
           open(false);
         } else if (input.value.trim()) {
           goToPage(input.value);
@@ -346,8 +349,8 @@
       }, 150);
     });
     list.addEventListener("mousemove", function (ev) {
-      var li = ev.target.closest && ev.target.closest("[role=option]");
-      if (li) select(Array.prototype.indexOf.call(options(), li));
+      var opt = ev.target.closest && ev.target.closest("[role=option]");
+      if (opt) select(Array.prototype.indexOf.call(options(), opt));
     });
     form.paClose = function () { open(false); };
   }
