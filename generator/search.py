@@ -24,7 +24,7 @@ from typing import Mapping
 from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
-from . import site, store, urls
+from . import commentary, site, store, urls
 from .model import Paper
 from .render.common import Context
 from .taxonomy import load_taxonomy
@@ -185,13 +185,21 @@ def write_index(records: list[Record], html: list[tuple[str, str]], output: Path
         pool.submit(asyncio.run, _write(records, html, output)).result()
 
 
-def build_index(root: Path, site_dir: Path, *, extra_text: Mapping[str, str] | None = None,
-                extra_tags: Mapping[str, tuple[str, ...]] | None = None) -> Stats:
+def archive_records(root: Path) -> list[Record]:
+    """The records of the archive at `root`, read as `paper-archive generate`
+    reads it: papers, taxonomy, and commentary (its text is searchable, its
+    tags count like the taxonomy's)."""
+    papers = store.load(root)
+    taxonomy = load_taxonomy(root)
+    notes = commentary.load(root, papers, taxonomy)
+    ctx = site.make_context(papers, taxonomy, commentary.extra_tags(notes))
+    return paper_records(papers, ctx, commentary.texts(notes))
+
+
+def build_index(root: Path, site_dir: Path) -> Stats:
     """Index the archive at `root` into `site_dir/pagefind/`, after MkDocs built `site_dir`."""
     started = time.perf_counter()
-    papers = store.load(root)
-    ctx = site.make_context(papers, load_taxonomy(root), dict(extra_tags or {}))
-    records = paper_records(papers, ctx, extra_text)
+    records = archive_records(root)
     html = []
     for rel in handwritten_pages(root / "docs"):
         path = built_html(site_dir, rel)

@@ -25,6 +25,7 @@ from generator.model import Paper
 
 from .browser_support import open_page
 
+REPO = Path(__file__).resolve().parent.parent
 ECONTROL = "econtrol-fast-distributed-optimization-with-compression-and-error-control"
 ECONTROL_TITLE = "EControl: Fast Distributed Optimization with Compression and Error Control"
 ECONTROL_PHRASE = "regulate error compensation by controlling the strength of the feedback signal"
@@ -82,6 +83,15 @@ def test_handwritten_pages_are_those_the_generator_did_not_write(tmp_path):
     (docs / ".generated-manifest.json").write_text(json.dumps({"files": ["papers/x.md", "index.md"]}), encoding="utf-8")
     assert search.handwritten_pages(docs) == ["about.md", "guide/more.md"]
     assert search.built_html(tmp_path / "site", "guide/more.md") == tmp_path / "site" / "guide" / "more" / "index.html"
+
+
+def test_commentary_is_searchable_and_adds_its_tags():
+    """The repository's seed commentary on the Bayesian optimization tutorial."""
+    records = {r.url: r for r in search.archive_records(REPO)}
+    r = records["papers/a-tutorial-on-bayesian-optimization/"]
+    assert "Peter Frazier" in r.content and "The archive's editors" in r.content
+    assert "AutoML and algorithm discovery" in r.filters["tag"]
+    assert len(records) == len(store.load(REPO))
 
 
 # ---------- the built index ----------
@@ -246,6 +256,13 @@ def test_keyboard_only_from_the_header_box(page, built_site):
     expect(page.locator(f"{RESULTS} a").first).to_be_focused()
     page.keyboard.press("Escape")
     expect(page.locator(PAGE_INPUT)).to_be_focused()
+
+
+@pytest.mark.browser
+def test_commentary_words_find_the_paper(page, built_site):
+    page.goto(built_site.page("search/?q=Frazier"))
+    expect(page.locator(RESULTS).first.locator(".pa-hit__title")).to_have_text("A Tutorial on Bayesian Optimization")
+    expect(page.locator(RESULTS).first.locator(".pa-hit__snippet mark", has_text="Frazier")).to_be_visible()
 
 
 @pytest.mark.browser
