@@ -42,7 +42,9 @@ BATCH = 500
 # every other word of a record weighs 1.
 TITLE_WEIGHT = 7
 _WEIGHT, _END_WEIGHT = "___PAGEFIND_WEIGHT___", "___END_PAGEFIND_WEIGHT___"
-_MARKER = re.compile(r"___(END_)?PAGEFIND_WEIGHT___\S*")
+# Pagefind's word splitter reads words like these as instructions (weights,
+# anchors): text from the web must not carry any.
+_MARKER = re.compile(r"___(END_)?PAGEFIND_[A-Z]+___\S*", re.I)
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ class Stats:
 
 
 def _plain(text: str) -> str:
-    """Text from the web, minus anything that reads as a Pagefind weight marker."""
+    """Text for a record, minus anything Pagefind would read as a marker."""
     return _MARKER.sub(" ", text)
 
 
@@ -78,7 +80,7 @@ def paper_record(p: Paper, tag_titles: list[str], extra: str = "") -> Record:
     # Custom-record content goes through the same word splitter as HTML, which
     # reads these markers (and leaves them out of the stored text).
     title = f"{_WEIGHT}{TITLE_WEIGHT} {_plain(p.title)} {_END_WEIGHT}"
-    body = (_plain(authors), _plain(p.abstract), " · ".join(tag_titles), _plain(extra))
+    body = (_plain(authors), _plain(p.abstract), _plain(" · ".join(tag_titles)), _plain(extra))
     content = "\n".join(part for part in (title, *body) if part)
     # The abstract is in `content` already, which Pagefind hands to the browser
     # with each result: a copy in `meta` cost a quarter more memory to index.

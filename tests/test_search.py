@@ -69,10 +69,11 @@ def test_paper_record_without_figures_still_sorts():
 
 
 def test_record_text_cannot_forge_weights():
-    p = _paper(title="Plain ___END_PAGEFIND_WEIGHT___ title", abstract="x ___PAGEFIND_WEIGHT___99 boosted")
-    r = search.paper_record(p, [])
-    assert r.content.count("PAGEFIND_WEIGHT") == 2  # only the title's own pair
-    assert "boosted" in r.content
+    p = _paper(title="Plain ___END_PAGEFIND_WEIGHT___ title", abstract="x ___PAGEFIND_WEIGHT___99 boosted",
+               authors=["___pagefind_anchor___h1:x Eve"])
+    r = search.paper_record(p, [], "see___PAGEFIND_WEIGHT___9")
+    assert r.content.upper().count("PAGEFIND_") == 2  # only the title's own pair
+    assert "boosted" in r.content and "Eve" in r.content and "see" in r.content
 
 
 def test_handwritten_pages_are_those_the_generator_did_not_write(tmp_path):

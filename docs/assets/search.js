@@ -131,6 +131,16 @@
     return m ? Number(m[3]) + " " + MONTHS[Number(m[2]) - 1] + " " + m[1] : "";
   }
 
+  // A result's URL as an href: only http(s), whatever the index says.
+  function safeHref(url) {
+    try {
+      var u = new URL(url, location.href);
+      return /^https?:$/.test(u.protocol) ? u.href : "#";
+    } catch (e) {
+      return "#";
+    }
+  }
+
   function el(tag, cls, text) {
     var node = document.createElement(tag);
     if (cls) node.className = cls;
@@ -254,7 +264,7 @@
       a.id = "pa-search-option-" + n;
       a.setAttribute("role", "option");
       a.setAttribute("aria-selected", "false");
-      a.href = href;
+      a.href = safeHref(href);
       a.tabIndex = -1;
       parts.forEach(function (p) { a.appendChild(p); });
       li.appendChild(a);
@@ -423,7 +433,7 @@
       var li = el("li", "pa-hit");
       var parts = hitParts(d, query, "span");
       var a = el("a", "pa-hit__link");
-      a.href = d.url;
+      a.href = safeHref(d.url);
       a.appendChild(parts[0]);
       li.appendChild(a);
       parts.slice(1).forEach(function (p) { li.appendChild(p); });
