@@ -6,6 +6,7 @@ here, so the site works under any base path (a GitHub Pages project site).
 """
 from __future__ import annotations
 
+import functools
 import posixpath
 
 HOME = "index.md"
@@ -46,11 +47,25 @@ def url(path: str) -> str:
     return stem + "/"
 
 
+def _relpath(there: str, here: str) -> str:
+    """posixpath.relpath for the clean relative paths used here (no '.', '..'
+    or empty segments; '.' is the root), without its os.getcwd() per call:
+    generate computes hundreds of thousands of links (profiled in bench/)."""
+    t = there.split("/") if there != "." else []
+    h = here.split("/") if here != "." else []
+    i = 0
+    while i < len(t) and i < len(h) and t[i] == h[i]:
+        i += 1
+    return "/".join([".."] * (len(h) - i) + t[i:]) or "."
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def href(from_path: str, to_path: str) -> str:
-    """A relative link from one generated page to another."""
+    """A relative link from one generated page to another. Cached: a list
+    page links the same few tag pages from each of its 300 items."""
     here = url(from_path).rstrip("/") or "."
     there = url(to_path).rstrip("/") or "."
-    rel = posixpath.relpath(there, here)
+    rel = _relpath(there, here)
     return "./" if rel == "." else rel + "/"
 
 
@@ -58,7 +73,7 @@ def file_href(from_path: str, file: str) -> str:
     """A relative link from a generated page to a file of the site that is
     not a page (a feed, a JSON file), given by its path in docs/."""
     here = url(from_path).rstrip("/") or "."
-    return posixpath.relpath(file, here)
+    return _relpath(posixpath.normpath(file), here)
 
 
 def absolute(site_url: str, path: str) -> str:

@@ -49,7 +49,7 @@ def write(docs: Path, pages: dict[str, str]) -> Written:
         raise InputError(problems)
     result = Written()
     for rel, content in pages.items():
-        if write_if_changed(docs / rel, content):
+        if write_if_changed(docs / rel, content, durable=False):  # rebuilt from data/ on every run
             result.changed.append(rel)
         else:
             result.unchanged += 1
@@ -60,7 +60,7 @@ def write(docs: Path, pages: dict[str, str]) -> Written:
             result.removed.append(rel)
         _prune_empty_dirs(docs, path.parent)
     manifest = json.dumps({"files": sorted(pages)}, indent=0) + "\n"
-    write_if_changed(docs / MANIFEST, manifest)
+    write_if_changed(docs / MANIFEST, manifest)  # one fsync: it decides what may be removed
     return result
 
 

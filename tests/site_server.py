@@ -2,7 +2,7 @@
 
 Used by the `built_site` fixture in conftest.py (browser, accessibility and
 search tests share one build). The build runs in a copy of the project's
-source files (what git tracks or would track, minus tests/), so generated
+tracked source files (minus tests/ and the generator package), so generated
 pages never land in the working tree and a stale docs/ cannot leak in.
 """
 from __future__ import annotations
@@ -18,14 +18,17 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-# Never copied: the tests themselves and anything built.
-SKIP_TOP = {"tests", "site", "bench", ".ci", ".github"}
+# Never copied: the tests, anything built, and the generator package (the
+# build imports it from the installed, editable package: a copy beside
+# mkdocs.yml would shadow it, and miss modules not yet tracked).
+SKIP_TOP = {"tests", "site", "bench", ".ci", ".github", "generator"}
 
 
 def source_files(repo: Path = REPO) -> list[str]:
-    """Tracked and untracked-but-not-ignored files, relative to the repo."""
+    """Files git tracks, relative to the repo (their working-tree content is
+    copied; a new page not yet added to git stays out, as in tests/project.py)."""
     out = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        ["git", "ls-files", "--cached", "-z"],
         cwd=repo, check=True, capture_output=True).stdout.decode("utf-8")
     return sorted(f for f in out.split("\0") if f and f.split("/", 1)[0] not in SKIP_TOP)
 
