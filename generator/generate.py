@@ -1,6 +1,7 @@
 """`paper-archive generate`: read everything, build every page, then write."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import yaml
@@ -40,10 +41,26 @@ def site_url(root: Path) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+def inputs_digest(root: Path) -> str:
+    """A hash of everything the pages are made from: records, taxonomy,
+    commentary, the site's address and the generator's own code."""
+    h = hashlib.sha256()
+    store.digest(root, h)
+    h.update(site_url(root).encode() + b"\0")
+    for base, pattern in ((root, "taxonomy.yml"), (root / "commentary", "**/*"), (Path(__file__).parent, "**/*.py")):
+        for path in sorted(p for p in base.glob(pattern) if p.is_file()):
+            h.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 def generate(root: Path) -> writer.Written:
+    inputs = inputs_digest(root)
+    unchanged = writer.up_to_date(root / DOCS, inputs)
+    if unchanged is not None:  # nothing to read, render or compare
+        return writer.Written(unchanged=unchanged)
     papers = store.load(root)
     taxonomy = load_taxonomy(root)
     notes = commentary.load(root, papers, taxonomy)  # every problem in commentary/ stops the run here
     ctx = site.make_context(papers, taxonomy, commentary.extra_tags(notes))
     pages = site.build(papers, ctx, [commentary.extension(notes), *extensions(root)])
-    return writer.write(root / DOCS, pages)
+    return writer.write(root / DOCS, pages, inputs)

@@ -91,6 +91,12 @@ def load(root: Path) -> dict[str, Paper]:
     return {item.paper.key: item.paper for item in located}
 
 
+def digest(root: Path, h) -> None:
+    """Feed the stored records' bytes into hash `h`: what the site is made of."""
+    for path in sorted((root / PAPERS).glob("*.jsonl")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+
+
 def save(root: Path, papers: dict[str, Paper]) -> list[str]:
     """Write the archive; only changed files are touched. Returns what changed."""
     wanted = month_files(papers)

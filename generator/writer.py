@@ -23,11 +23,23 @@ class Written:
     unchanged: int = 0
 
 
-def _manifest(docs: Path) -> set[str]:
+def _read_manifest(docs: Path) -> dict:
     path = docs / MANIFEST
-    if not path.exists():
-        return set()
-    return set(json.loads(path.read_text(encoding="utf-8"))["files"])
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"files": []}
+
+
+def _manifest(docs: Path) -> set[str]:
+    return set(_read_manifest(docs)["files"])
+
+
+def up_to_date(docs: Path, inputs: str) -> int | None:
+    """The number of generated files when the last run had these very inputs
+    and all its files are still there; None when the pages must be rebuilt."""
+    manifest = _read_manifest(docs)
+    if manifest.get("inputs") != inputs:
+        return None
+    files = manifest["files"]
+    return len(files) if all((docs / rel).is_file() for rel in files) else None
 
 
 def conflicts(docs: Path, pages: dict[str, str], owned: set[str]) -> list[Problem]:
@@ -42,7 +54,7 @@ def conflicts(docs: Path, pages: dict[str, str], owned: set[str]) -> list[Proble
     return out
 
 
-def write(docs: Path, pages: dict[str, str]) -> Written:
+def write(docs: Path, pages: dict[str, str], inputs: str = "") -> Written:
     owned = _manifest(docs)
     problems = conflicts(docs, pages, owned)
     if problems:
@@ -59,7 +71,7 @@ def write(docs: Path, pages: dict[str, str]) -> Written:
             path.unlink()
             result.removed.append(rel)
         _prune_empty_dirs(docs, path.parent)
-    manifest = json.dumps({"files": sorted(pages)}, indent=0) + "\n"
+    manifest = json.dumps({"inputs": inputs, "files": sorted(pages)}, indent=0) + "\n"
     write_if_changed(docs / MANIFEST, manifest)  # one fsync: it decides what may be removed
     return result
 

@@ -6,6 +6,7 @@ and review the diff like any other change.
 """
 from __future__ import annotations
 
+import difflib
 import os
 from pathlib import Path
 
@@ -20,4 +21,6 @@ def assert_golden(name: str, actual: str) -> None:
         return
     assert path.exists(), f"no golden file {path.name}: run with UPDATE_GOLDEN=1 to create it"
     expected = path.read_text(encoding="utf-8")
-    assert actual == expected, f"{name} differs from its golden file; if intended, regenerate with UPDATE_GOLDEN=1"
+    if actual != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), f"golden/{name}", "generated", n=1))
+        raise AssertionError(f"{name} differs from its golden file; if intended, regenerate with UPDATE_GOLDEN=1\n{diff[:4000]}")

@@ -55,6 +55,11 @@ def page_links(here: str, ctx: Context) -> str:
     return f'<p class="pa-pagelinks">{" · ".join(links)}</p>\n' if links else ""
 
 
+def count(n: int, noun: str) -> str:
+    """"1 paper", "2 papers"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def long_date(day: str) -> str:
     d = dt.date.fromisoformat(day)
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"

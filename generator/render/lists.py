@@ -7,7 +7,7 @@ from .. import urls
 from ..indexes import Page
 from ..model import Paper
 from . import escape
-from .common import Context, front_matter, head_meta, long_date, month_name, page_links, pager, paper_list
+from .common import Context, count, front_matter, head_meta, long_date, month_name, page_links, pager, paper_list
 
 
 def day_page(day: str, page: Page, prev_day: str | None, next_day: str | None, ctx: Context) -> str:
@@ -19,7 +19,7 @@ def day_page(day: str, page: Page, prev_day: str | None, next_day: str | None, c
     nav.append(f'<a href="{urls.href(here, urls.month(day[:7]))}">{escape.text(month_name(day[:7]))}</a>')
     if next_day:
         nav.append(f'<a href="{urls.href(here, urls.day(next_day))}" rel="next">{escape.text(long_date(next_day))} →</a>')
-    total = f"{len(page.items)} papers" if page.count == 1 else f"page {page.number} of {page.count}"
+    total = count(len(page.items), "paper") if page.count == 1 else f"page {page.number} of {page.count}"
     return (front_matter(title) + f"<h1>{escape.text(title)}</h1>\n"
             f'<nav class="pa-daynav" aria-label="days">{" · ".join(nav)}</nav>\n'
             f'<p class="pa-count">{total}, most upvoted first.</p>\n'
@@ -31,7 +31,7 @@ def month_page(ym: str, days: dict[str, int]) -> str:
     here = urls.month(ym)
     title = month_name(ym)
     rows = "\n".join(
-        f'<li><a href="{urls.href(here, urls.day(d))}">{escape.text(long_date(d))}</a> <span class="pa-meta">{n} papers</span></li>'
+        f'<li><a href="{urls.href(here, urls.day(d))}">{escape.text(long_date(d))}</a> <span class="pa-meta">{count(n, "paper")}</span></li>'
         for d, n in sorted(days.items(), reverse=True))
     return (front_matter(title) + f"<h1>{escape.text(title)}</h1>\n"
             f'<p><a href="{urls.href(here, urls.year(ym[:4]))}">All of {ym[:4]}</a></p>\n<ul class="pa-days">\n{rows}\n</ul>\n')
@@ -50,7 +50,7 @@ def _calendar(here: str, year: str, month_counts: dict[str, dict[str, int]]) -> 
     for ym in sorted(month_counts, reverse=True):
         days = month_counts[ym]
         cells = " ".join(
-            f'<a href="{urls.href(here, urls.day(d))}" title="{escape.text(long_date(d))}: {n} papers">{int(d[8:])}</a>'
+            f'<a href="{urls.href(here, urls.day(d))}" title="{escape.text(long_date(d))}: {count(n, "paper")}">{int(d[8:])}</a>'
             for d, n in sorted(days.items()))
         total = sum(days.values())
         rows.append(f'<tr><th scope="row"><a href="{urls.href(here, urls.month(ym))}">{calendar.month_abbr[int(ym[5:])]}</a></th>'
@@ -76,7 +76,7 @@ def tag_page(slug: str, page: Page, ctx: Context, total: int) -> str:
     suffix = "" if page.count == 1 else f" (page {page.number} of {page.count})"
     return (front_matter(tag.title, tag.description, head_meta(here, ctx)) + f"<h1>{escape.text(tag.title)}{suffix}</h1>\n"
             f'<p class="pa-tag-description">{escape.text(tag.description)}</p>\n'
-            f'<p class="pa-count">{total} papers, newest first. <a href="{urls.href(here, urls.TAGS)}">All tags</a></p>\n'
+            f'<p class="pa-count">{count(total, "paper")}, newest first. <a href="{urls.href(here, urls.TAGS)}">All tags</a></p>\n'
             + page_links(here, ctx)
             + paper_list(here, page.items, ctx)
             + pager(here, page, lambda n: urls.tag(slug, n)))
@@ -97,8 +97,8 @@ def home_page(latest: str | None, latest_papers: list[Paper], recent: list[tuple
               busiest: list[tuple[str, int]], totals: dict[str, int], ctx: Context) -> str:
     here = urls.HOME
     parts = [front_matter("Paper archive", extra=head_meta(here, ctx)), "<h1>Paper archive</h1>\n",
-             f'<p class="pa-totals">{totals["papers"]} papers on {totals["days"]} list days, '
-             f'{totals["tags"]} tags. <a href="{urls.href(here, urls.ARCHIVE)}">Browse by date</a> · '
+             f'<p class="pa-totals">{count(totals["papers"], "paper")} on {count(totals["days"], "list day")}, '
+             f'{count(totals["tags"], "tag")}. <a href="{urls.href(here, urls.ARCHIVE)}">Browse by date</a> · '
              f'<a href="{urls.href(here, urls.TAGS)}">Browse by tag</a></p>\n', page_links(here, ctx)]
     if busiest:
         tags = " ".join(f'<a class="pa-tag" href="{urls.href(here, urls.tag(s))}">{escape.text(ctx.tag_title(s))} ({n})</a>'
@@ -106,7 +106,7 @@ def home_page(latest: str | None, latest_papers: list[Paper], recent: list[tuple
         parts.append(f'<h2 id="busiest-tags">Busiest tags</h2>\n<p class="pa-tags">{tags}</p>\n')
     if recent:
         days = "\n".join(f'<li><a href="{urls.href(here, urls.day(d))}">{escape.text(long_date(d))}</a> '
-                         f'<span class="pa-meta">{n} papers</span></li>' for d, n in recent)
+                         f'<span class="pa-meta">{count(n, "paper")}</span></li>' for d, n in recent)
         parts.append(f'<h2 id="recent-days">Recent days</h2>\n<ul class="pa-days">\n{days}\n</ul>\n')
     if latest:
         parts.append(f'<h2 id="latest">Latest list: <a href="{urls.href(here, urls.day(latest))}">{escape.text(long_date(latest))}</a></h2>\n')
