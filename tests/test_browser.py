@@ -82,7 +82,7 @@ def test_walk_home_day_paper_tag_and_back(opened, built_site):
     expect(page.locator(f'article .pa-facts a[href$="{DAY_PATH[len("days/"):]}"]')).to_have_count(1)
 
     # Paper -> its first tag.
-    tag = page.locator("article p.pa-tags a.pa-tag").first
+    tag = page.locator("article p.pa-tags a").first
     tag_title = tag.inner_text()
     slug = tag.get_attribute("href").rstrip("/").rsplit("/", 1)[-1]
     tag.click()

@@ -71,7 +71,8 @@ def month_name(ym: str) -> str:
 
 
 def tag_links(here: str, slugs: list[str], ctx: Context) -> str:
-    return " ".join(escape.link(urls.href(here, urls.tag(s)), ctx.tag_title(s), cls="pa-tag") for s in slugs)
+    # Styled as .pa-tags a: a class on each of thousands of links adds up.
+    return " ".join(escape.link(urls.href(here, urls.tag(s)), ctx.tag_title(s)) for s in slugs)
 
 
 def paper_item(here: str, p: Paper, ctx: Context, *, show_day: bool = True) -> str:

@@ -101,7 +101,7 @@ def home_page(latest: str | None, latest_papers: list[Paper], recent: list[tuple
              f'{count(totals["tags"], "tag")}. <a href="{urls.href(here, urls.ARCHIVE)}">Browse by date</a> · '
              f'<a href="{urls.href(here, urls.TAGS)}">Browse by tag</a></p>\n', page_links(here, ctx)]
     if busiest:
-        tags = " ".join(f'<a class="pa-tag" href="{urls.href(here, urls.tag(s))}">{escape.text(ctx.tag_title(s))} ({n})</a>'
+        tags = " ".join(f'<a href="{urls.href(here, urls.tag(s))}">{escape.text(ctx.tag_title(s))} ({n})</a>'
                         for s, n in busiest)
         parts.append(f'<h2 id="busiest-tags">Busiest tags</h2>\n<p class="pa-tags">{tags}</p>\n')
     if recent:
