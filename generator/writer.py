@@ -32,6 +32,11 @@ def _manifest(docs: Path) -> set[str]:
     return set(_read_manifest(docs)["files"])
 
 
+def generated_files(docs: Path) -> list[str]:
+    """The docs/-relative paths of every file the generator owns."""
+    return sorted(_manifest(docs))
+
+
 def up_to_date(docs: Path, inputs: str) -> int | None:
     """The number of generated files when the last run had these very inputs
     and all its files are still there; None when the pages must be rebuilt."""
