@@ -282,7 +282,7 @@ def table(r: dict) -> list[str]:
         f"peak {r['regenerate'].peak_mib:.0f} MiB | |",
         f"| (c) `mkdocs build --strict` (hook regenerates: {r['build_changed']} files written; search index) | "
         f"{_s(r['build'])}, peak {r['build'].peak_mib:.0f} MiB | |",
-        f"| of which the search index (our post-build hook, its own log) | {search_s} | |",
+        f"| search index, built beside the pages (its own log: not added to the build time) | {search_s} | |",
         f"| (d) bare `mkdocs build`, minimal config | | {_s(r['floor'])}, peak {r['floor'].peak_mib:.0f} MiB |",
         f"| whole `make build` of a fresh checkout = (a) + (c) | {r['generate'].wall + r['build'].wall:.1f} s "
         f"({r['generate'].cpu + r['build'].cpu:.1f} s CPU) | {_s(r['floor'])} |",

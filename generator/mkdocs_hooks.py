@@ -10,9 +10,13 @@ import logging
 import re
 from pathlib import Path
 
+import markdown
+from mkdocs.utils import get_markdown_title
+from mkdocs.utils.meta import get_data
+
 from mkdocs.exceptions import PluginError
 
-from generator import search
+from generator import search, urls
 from generator.generate import generate
 from generator.writer import generated_files
 from generator.model import InputError
@@ -43,6 +47,7 @@ def on_pre_build(config, **kwargs) -> None:
     _generated.clear()
     _generated.update(f for f in generated_files(Path(config.docs_dir)) if f.endswith(".md"))
     _held.clear()
+    _start_search_index(config, root)
 
 
 def on_page_markdown(markdown: str, page, **kwargs) -> str:
@@ -79,15 +84,42 @@ def on_post_page(output: str, **kwargs) -> str:
     return squeeze(output)
 
 
+_search: list[search.Background] = []
+
+
+def _start_search_index(config, root: Path) -> None:
+    """Start indexing beside the build; hand-written pages are rendered from
+    their Markdown with the site's own Markdown settings."""
+    md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    docs = Path(config.docs_dir)
+    pages = []
+    for rel in search.handwritten_pages(docs):
+        md.reset()
+        text, meta = get_data((docs / rel).read_text(encoding="utf-8-sig"))
+        body = md.convert(text)
+        title = meta.get("title") or get_markdown_title(text) or rel
+        pages.append((urls.url(rel), search.page_html(str(title), body)))
+    while _search:  # a serve rebuild that failed left one behind
+        _search.pop().cancel()
+    _search.append(search.Background.start(root, pages))
+
+
 def on_post_build(config, **kwargs) -> None:
-    """Index the archive for search into <site_dir>/pagefind/ (generator/search.py)."""
+    """Put the search index, built beside the site (generator/search.py), into <site_dir>/pagefind/."""
+    job = _search.pop()
     try:
-        stats = search.build_index(_root(config), Path(config.site_dir))
+        stats = job.finish(Path(config.site_dir))
     except InputError as exc:
         raise PluginError("paper-archive search index failed:\n" + "\n".join(str(p) for p in exc.problems)) from None
     except Exception as exc:  # the indexer runs as a subprocess: say which step failed
         raise PluginError(f"paper-archive search index failed: {exc}") from exc
-    log.info("paper-archive: search index of %d papers and %d pages in %.1f s", stats.papers, stats.pages, stats.seconds)
+    log.info("paper-archive: search index of %d papers and %d pages in %.1f s (beside the build)",
+             stats.papers, stats.pages, stats.seconds)
+
+
+def on_build_error(error, **kwargs) -> None:
+    while _search:
+        _search.pop().cancel()
 
 
 def on_serve(server, config, builder, **kwargs):

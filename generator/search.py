@@ -3,7 +3,12 @@
 Paper pages are indexed from the records themselves (one Pagefind custom
 record per paper: title, authors, abstract, tags and any extra text such as
 commentary), never by re-parsing the HTML MkDocs wrote. Hand-written pages
-(about, contributing, ...) have no record, so their built HTML is indexed.
+(about, contributing, ...) have no record: their Markdown is rendered with the
+site's own settings and indexed as HTML.
+
+Nothing in the index needs the built site, so it is built in the background
+while MkDocs renders pages (`start`, then `finish` after the build): on two
+cores the indexer runs beside MkDocs instead of after it.
 
 The index is written to `<site>/pagefind/`; `docs/assets/search.js` queries
 it in the browser and loads only the chunks a query needs.
@@ -12,9 +17,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import html as html_lib
 import json
 import re
 import shutil
+import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -28,7 +36,7 @@ from . import commentary, site, store, urls
 from .model import Paper
 from .render.common import Context
 from .taxonomy import load_taxonomy
-from .writer import MANIFEST
+from .writer import generated_files
 
 OUTPUT = "pagefind"
 LANGUAGE = "en"
@@ -111,8 +119,7 @@ def paper_records(papers: Mapping[str, Paper], ctx: Context,
 def handwritten_pages(docs: Path) -> list[str]:
     """docs-relative paths of the Markdown pages `paper-archive generate` did
     not write (its manifest lists those), minus the search page itself."""
-    manifest = docs / MANIFEST
-    generated = set(json.loads(manifest.read_text(encoding="utf-8"))["files"]) if manifest.exists() else set()
+    generated = set(generated_files(docs))
     pages = (p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
     return sorted(rel for rel in pages if rel not in generated and rel != SEARCH_PAGE)
 
@@ -211,3 +218,59 @@ def build_index(root: Path, site_dir: Path) -> Stats:
     write_index(records, html, output)
     return Stats(len(records), len(html), time.perf_counter() - started, output,
                  [r.url for r in records] + [u for u, _ in html])
+
+
+def page_html(title: str, body_html: str) -> str:
+    """A hand-written page as Pagefind reads it: its content in CONTENT."""
+    return (f"<html lang=\"{LANGUAGE}\"><head><title>{html_lib.escape(title)}</title></head>"
+            f"<body><article class=\"md-content__inner\">{body_html}</article></body></html>")
+
+
+class Background:
+    """The index, built in a thread while MkDocs builds the site.
+
+    `start` reads everything and begins; `finish` waits, then moves the
+    finished index into the built site (MkDocs empties the site folder when
+    its build starts, so the index is written elsewhere until then)."""
+
+    def __init__(self, root: Path, pages: list[tuple[str, str]]):
+        self.root, self.pages = root, pages
+        self.folder = Path(tempfile.mkdtemp(prefix="paper-archive-pagefind-"))
+        self.error: BaseException | None = None
+        self.stats = Stats()
+        self.thread = threading.Thread(target=self._run, name="pagefind-index", daemon=True)
+
+    @classmethod
+    def start(cls, root: Path, pages: list[tuple[str, str]]) -> "Background":
+        job = cls(root, pages)
+        job.thread.start()
+        return job
+
+    def _run(self) -> None:
+        started = time.perf_counter()
+        try:
+            records = archive_records(self.root)
+            write_index(records, self.pages, self.folder / OUTPUT)
+            self.stats = Stats(len(records), len(self.pages), time.perf_counter() - started, None,
+                               [r.url for r in records] + [u for u, _ in self.pages])
+        except BaseException as exc:  # re-raised by finish(), in the build's thread
+            self.error = exc
+
+    def finish(self, site_dir: Path) -> Stats:
+        self.thread.join()
+        try:
+            if self.error is not None:
+                raise self.error
+            output = site_dir / OUTPUT
+            if output.exists():
+                shutil.rmtree(output)
+            shutil.move(str(self.folder / OUTPUT), str(output))
+            self.stats.output = output
+            return self.stats
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def cancel(self) -> None:
+        """Wait for the thread and throw its work away (a build that failed)."""
+        self.thread.join()
+        shutil.rmtree(self.folder, ignore_errors=True)
