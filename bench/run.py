@@ -303,8 +303,17 @@ def table(r: dict) -> list[str]:
     return lines + [""]
 
 
-def report(results: list[dict]) -> str:
+def code_state() -> str:
+    """The commit measured, and whether the code that runs differs from it."""
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--", "generator", "hooks", "overrides", "docs", "mkdocs.yml"],
+                           cwd=REPO, capture_output=True, text=True).stdout.strip()
+    return commit + (" with uncommitted changes" if dirty else "")
+
+
+def report(results: list[dict], started: str) -> str:
+    ended = code_state()
+    commit = started if started == ended else f"{started} at the start, {ended} at the end (the code changed during the run)"
     lines = [
         "# Site benchmark", "",
         "Written by `make bench` (`bench/run.py`; `BENCH_SIZES=1000` for fewer sizes), overwritten on every run.",
@@ -312,7 +321,7 @@ def report(results: list[dict]) -> str:
         "25-40 papers per weekday over two years, 60 tags. Times are wall clock (CPU time of the process and its "
         "children in brackets: steadier on a shared machine); memory is peak resident set size.", "",
         f"Machine: CPython {platform.python_version()} on {platform.system()} {platform.machine()}, "
-        f"{os.cpu_count()} CPUs; commit {commit} (plus uncommitted work, if any). One run per size.", "",
+        f"{os.cpu_count()} CPUs; commit {commit}. One run per size.", "",
         "Targets (issue 3), judged at the largest size measured: whole build <= 1.25 x floor, a paper page <= 16 KB, "
         "a re-run of generate writes no file and takes < 3 s.", "",
     ]
@@ -325,9 +334,10 @@ def main() -> None:
     sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "").replace(",", " ").split()] or list(SIZES)
     profile = os.environ.get("BENCH_PROFILE") == "1"
     results = []
+    started = code_state()
     for n in sizes:
         results.append(bench(n, profile))
-        RESULTS.write_text(report(results), encoding="utf-8")  # after each size: a long run keeps what it measured
+        RESULTS.write_text(report(results, started), encoding="utf-8")  # after each size: a long run keeps what it measured
     print(RESULTS.read_text(encoding="utf-8"))
 
 
