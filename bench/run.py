@@ -299,7 +299,7 @@ def table(r: dict) -> list[str]:
     lines += ["", "| target | measured | |", "|---|---|---|"]
     lines += [f"| {t} | {m} | **{v}** |" for t, m, v in targets(r)]
     if r.get("profile"):
-        lines += ["", f"Profile of `generate`: `{r['profile']}`."]
+        lines += ["", f"Profile of `generate` (BENCH_PROFILE=1; git-ignored, on the machine that ran it): `{r['profile']}`."]
     return lines + [""]
 
 
