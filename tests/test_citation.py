@@ -123,7 +123,7 @@ def test_opengraph_and_twitter_tags(built):
     assert head.one("og:description") == escape.snippet(ABSTRACT, 160)
     assert head.one("twitter:card") == "summary"
     # Material's own tags, from front matter escaped once, hold the same text.
-    assert head.one("description") == escape.snippet(ABSTRACT, 200)
+    assert head.one("description") == escape.snippet(ABSTRACT, 160)
     assert head.title == f"{TITLE} - Paper archive"
     assert head.h1 == TITLE
 

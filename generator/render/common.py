@@ -36,7 +36,7 @@ class Context:
 def front_matter(title: str, description: str | None = None, extra: dict[str, str] | None = None) -> str:
     lines = ["---", f"title: {escape.front_matter_str(title)}"]
     if description:
-        lines.append(f"description: {escape.front_matter_str(escape.snippet(description, 200))}")
+        lines.append(f"description: {escape.front_matter_str(escape.snippet(description, 160))}")
     for key, value in (extra or {}).items():
         lines.append(f"{key}: {value}")
     lines.append("---")
