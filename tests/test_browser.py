@@ -131,3 +131,18 @@ def test_header_tabs_reach_archive_and_tags(opened, built_site):
     page.go_back()
     _at(page, built_site, "tags/", "Tags", scheme)
     assert watch.problems() == [], "\n".join(watch.problems())
+
+
+def test_commentary_math_is_typeset_also_after_instant_navigation(chromium, built_site):
+    """The seed commentary holds inline and display math: KaTeX (vendored,
+    loaded only where math is) typesets both, also when the page arrives
+    through Material's instant navigation."""
+    context, page, watch = open_page(chromium, built_site.url)
+    page.goto(built_site.page("days/2025/03/12/"))
+    page.locator("article a.pa-title", has_text="A Tutorial on Bayesian Optimization").click()
+    page.wait_for_url(_url(built_site, "papers/a-tutorial-on-bayesian-optimization/"))
+    expect(page.locator("span.arithmatex .katex")).to_have_count(1)
+    expect(page.locator("div.arithmatex .katex-display")).to_have_count(1)
+    assert "\\mathrm" not in page.locator("div.arithmatex").inner_text()
+    assert watch.problems() == []
+    context.close()
