@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 
-from . import indexes, urls
+from . import urls
 from .model import Paper
 from .render.common import Context
 
@@ -45,7 +45,7 @@ def extension(site_url: str):
         out = {}
         for key in sorted(papers):
             out[paper_path(key)] = dump(paper(papers[key], ctx, site_url))
-        days = indexes.by_day(papers)
+        days = ctx.days(papers)
         for day, day_papers in days.items():
             out[day_path(day)] = dump(day_file(day, day_papers, ctx, site_url))
         out[INDEX] = dump(index(papers, days, ctx, site_url))
@@ -76,8 +76,7 @@ def day_file(day: str, papers: list[Paper], ctx: Context, site_url: str) -> dict
 
 
 def index(papers: dict[str, Paper], days: dict[str, list[Paper]], ctx: Context, site_url: str) -> dict:
-    slugs = [t.slug for t in ctx.taxonomy.tags]
-    groups = indexes.by_tag(ctx.tags, papers, slugs)
+    groups = ctx.tag_groups(papers)
     return {
         "schema_version": SCHEMA_VERSION,
         "paper_count": len(papers),

@@ -35,8 +35,7 @@ def extension(site_url: str):
         out = {ARCHIVE_FEED: render(site_url, ARCHIVE_FEED, urls.HOME, SITE_TITLE,
                                     "The newest papers of the archive.", newest[:FEED_SIZE], ctx, latest_day)}
         _announce(urls.HOME, ARCHIVE_FEED, "Atom feed of the newest papers", ctx)
-        slugs = [t.slug for t in ctx.taxonomy.tags]
-        for slug, group in indexes.by_tag(ctx.tags, papers, slugs).items():
+        for slug, group in ctx.tag_groups(papers).items():
             tag = ctx.taxonomy.by_slug[slug]
             path = tag_feed(slug)
             out[path] = render(site_url, path, urls.tag(slug), f"{tag.title} · {SITE_TITLE}", tag.description,

@@ -5,6 +5,7 @@ generated pages are byte-identical from run to run.
 """
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ def newest_order(p: Paper) -> tuple:
     return (_desc(p.last_listed), *day_order(p))
 
 
+@functools.lru_cache(maxsize=None)  # a few hundred days, millions of calls
 def _desc(day: str) -> str:
     # Sort a YYYY-MM-DD day descending inside an ascending key.
     return "".join(chr(0x10FFFF - ord(c)) for c in day)

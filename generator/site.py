@@ -32,7 +32,7 @@ def build(papers: dict[str, Paper], ctx: Context, extensions: list[Extension] = 
         out.update(ext(papers, ctx))
     for key in sorted(papers):
         out[urls.paper(key)] = paper_page.render(papers[key], ctx)
-    days = indexes.by_day(papers)
+    days = ctx.days(papers)
     out.update(_day_pages(days, ctx))
     out.update(_tag_pages(papers, ctx))
     out[urls.HOME] = _home(papers, days, ctx)
@@ -61,8 +61,7 @@ def _day_pages(days: dict[str, list[Paper]], ctx: Context) -> dict[str, str]:
 
 
 def _tag_pages(papers: dict[str, Paper], ctx: Context) -> dict[str, str]:
-    slugs = [t.slug for t in ctx.taxonomy.tags]
-    groups = indexes.by_tag(ctx.tags, papers, slugs)
+    groups = ctx.tag_groups(papers)
     out = {}
     for slug, group in groups.items():
         for page in indexes.pages(group):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .. import urls
+from .. import indexes, urls
 from ..model import Paper
 from ..taxonomy import Taxonomy
 from . import escape
@@ -28,6 +28,21 @@ class Context:
     page_head: dict[str, list[str]] = field(default_factory=dict)
     # Links shown under an index page's heading (its feed...), by docs path, already safe.
     page_links: dict[str, list[str]] = field(default_factory=dict)
+
+    # Groupings several features need (days, tags), computed once a run.
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, name: str, make):
+        if name not in self._memo:
+            self._memo[name] = make()
+        return self._memo[name]
+
+    def days(self, papers: dict[str, Paper]) -> dict[str, list[Paper]]:
+        return self.memo("days", lambda: indexes.by_day(papers))
+
+    def tag_groups(self, papers: dict[str, Paper]) -> dict[str, list[Paper]]:
+        slugs = [t.slug for t in self.taxonomy.tags]
+        return self.memo("tag_groups", lambda: indexes.by_tag(self.tags, papers, slugs))
 
     def tag_title(self, slug: str) -> str:
         return self.taxonomy.by_slug[slug].title
