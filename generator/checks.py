@@ -5,7 +5,7 @@ from pathlib import Path
 
 from . import commentary, store
 from .model import InputError, Problem
-from .taxonomy import load_taxonomy
+from .taxonomy import FILE as TAXONOMY_FILE, load_taxonomy
 
 
 def check_all(root: Path) -> tuple[list[Problem], str]:
@@ -18,14 +18,9 @@ def check_all(root: Path) -> tuple[list[Problem], str]:
     for item in located:
         for tag in item.paper.tags:
             if tag not in known:
-                problems.append(Problem(item.file, str(item.line), "tags", f"{tag!r} is not a tag of {store_taxonomy_name()}"))
+                problems.append(Problem(item.file, str(item.line), "tags", f"{tag!r} is not a tag of {TAXONOMY_FILE}"))
     notes, found = commentary.read(root, {item.paper.key: item.paper for item in located}, taxonomy)
     problems += found
     summary = f"{len(located)} papers, {len(taxonomy.tags)} tags, {len(notes)} commentar{'y' if len(notes) == 1 else 'ies'}"
     return problems, summary
 
-
-def store_taxonomy_name() -> str:
-    from .taxonomy import FILE
-
-    return FILE

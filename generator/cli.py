@@ -109,10 +109,10 @@ def generate(root: Path) -> None:
 def stats(root: Path) -> None:
     """Papers, list days, tags and the date range of the archive."""
     try:
-        papers = store.load(root)
+        figures = archive_stats(store.load(root), root)
     except InputError as exc:
         fail(exc.problems)
-    for label, value in archive_stats(papers, root).items():
+    for label, value in figures.items():
         click.echo(f"{label}: {value}")
 
 

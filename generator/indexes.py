@@ -64,11 +64,6 @@ def years(days: list[str]) -> dict[str, list[str]]:
     return dict(out)
 
 
-def neighbours(items: list[str], item: str) -> tuple[str | None, str | None]:
-    i = items.index(item)
-    return (items[i - 1] if i else None, items[i + 1] if i + 1 < len(items) else None)
-
-
 @dataclass(frozen=True)
 class Page:
     number: int

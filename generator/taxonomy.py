@@ -126,7 +126,8 @@ def parse(text: str, name: str = FILE) -> Taxonomy:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         reason = getattr(exc, "problem", None) or "not valid YAML"
-        raise InputError([Problem(name, str(line), "yaml", f"not valid YAML: {reason} (quote text that holds ': ')")]) from None
+        hint = " (quote text that holds ': ')" if "mapping values" in reason else ""
+        raise InputError([Problem(name, str(line), "yaml", f"not valid YAML: {reason}{hint}")]) from None
     items = data.get("tags") if isinstance(data, dict) else None
     if not isinstance(items, list) or not items:
         raise InputError([Problem(name, "1", "tags", "expected a 'tags:' list")])

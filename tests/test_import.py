@@ -386,6 +386,14 @@ def test_stats(cli, seeded):
                              "date range: 2025-03-12 to 2025-03-12\n")
 
 
+def test_stats_with_a_broken_taxonomy_names_the_line(cli, seeded):
+    (seeded / "taxonomy.yml").write_text("tags:\n  - slug: a\n    title: A: b\n", encoding="utf-8")
+    result = cli("stats")
+    assert result.exit_code == 1
+    assert result.stderr == ("taxonomy.yml:3: yaml: not valid YAML: mapping values are not allowed here "
+                             "(quote text that holds ': ')\n")
+
+
 def test_stats_of_an_empty_archive(cli):
     result = cli("stats")
     assert result.exit_code == 0
