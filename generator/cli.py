@@ -123,22 +123,32 @@ def stats(root: Path) -> None:
 @click.option("--api-url", envvar="PAPER_ARCHIVE_HF_API",
               help="The daily_papers endpoint (default: Hugging Face's; env: PAPER_ARCHIVE_HF_API).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
-              help="Seconds to wait for an answer before trying again.")
+              help="Seconds without a byte before an attempt is given up.")
+@click.option("--deadline", type=click.FloatRange(min=0, min_open=True), default=120.0, show_default=True,
+              help="Seconds for a whole attempt (connection, headers and body), however slowly bytes come.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=8 * 1024 * 1024, show_default=True,
+              help="The largest answer accepted (and kept in data/raw/); a larger one stops the run.")
 @click.option("--retries", type=click.IntRange(0, 10), default=4, show_default=True,
-              help="Further attempts on 429, 5xx and network failures (with backoff).")
-@click.option("--max-days", type=click.IntRange(min=1), default=31, show_default=True,
-              help="With no day given, fetch at most this many days (the oldest missing first).")
+              help="Further attempts on 429, 5xx, network failures and the deadline (with backoff).")
+@click.option("--max-days", type=click.IntRange(min=1), default=None,
+              help="With no day given, fetch at most this many days (the oldest missing first). Default: all.")
+@click.option("--max-minutes", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Start no new day after this many minutes; the days fetched are saved (exit 0).")
 @click.option("--skip-invalid", is_flag=True, help="Import the valid records and list the skipped ones.")
 @click.pass_obj
-def fetch_cmd(root: Path, date, since, until, api_url, timeout, retries, max_days, skip_invalid) -> None:
-    """Fetch Hugging Face daily lists and import them.
+def fetch_cmd(root: Path, date, since, until, api_url, timeout, deadline, max_bytes, retries, max_days,
+              max_minutes, skip_invalid) -> None:
+    """Fetch Hugging Face daily lists and import them, day after day.
 
     With no day given: from the last list day in the archive up to today (UTC).
-    Raw answers are kept in data/raw/hf-daily-papers/ (replay them with
-    `paper-archive import data/raw/hf-daily-papers`). Nothing is written
-    unless every day was fetched and read.
+    Each day is saved as soon as it is fetched and read: its raw answer in
+    data/raw/hf-daily-papers/ (replay them with `paper-archive import
+    data/raw/hf-daily-papers`) and its records in data/papers/. A day that
+    still fails after its retries stops the run; the days before it stay
+    saved and the next run continues from there.
     """
     from . import fetch
 
+    policy = fetch.Policy(timeout=timeout, deadline=deadline, max_bytes=max_bytes, retries=retries)
     fetch.run(root, date=date, since=since, until=until, api_url=api_url, max_days=max_days,
-              policy=fetch.Policy(timeout=timeout, retries=retries), skip_invalid=skip_invalid)
+              max_minutes=max_minutes, policy=policy, skip_invalid=skip_invalid)

@@ -1,30 +1,33 @@
 """`paper-archive fetch`: daily lists from the Hugging Face `daily_papers` API.
 
-Every day asked for is fetched and read before anything is written, through
-the same reader (`sources.hf_api`) and the same merge and store as `import`.
-Then the raw responses are kept under `data/raw/hf-daily-papers/YYYY-MM-DD.json`
-(so `paper-archive import data/raw/hf-daily-papers` replays them to the same
-records) and the store is written. A day that cannot be fetched, or an answer
-that is not JSON, stops the command before any write: `data/` is unchanged.
+Days are fetched oldest first, one at a time, each read through the same
+reader (`sources.hf_api`), checks and merge as `import`. A day is all or
+nothing: once its answer is fetched and read, its raw answer is kept under
+`data/raw/hf-daily-papers/YYYY-MM-DD.json` (so `paper-archive import
+data/raw/hf-daily-papers` replays it to the same records) and the records it
+changed are written, before the next day is asked for. A run is not all or
+nothing: when a day still fails after its retries, the run stops there with
+an error naming that day and its address, every day before it stays saved,
+and the next run continues from there.
+
+Every request is bounded (`bounded_http`): a deadline for the whole attempt,
+a cap on the answer's size, redirects within the same origin only.
 """
 from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import http.client
 import json
-import socket
 import time
-import urllib.error
-import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urlencode
 
 import click
 
-from . import __version__, importer, report, store
+from . import __version__, bounded_http, importer, report, store
+from .merge import Matcher, merge_in_place
 from .model import InputError
 from .sources import Reading, hf_api
 
@@ -32,9 +35,13 @@ API_URL = "https://huggingface.co/api/daily_papers"
 API_ENV = "PAPER_ARCHIVE_HF_API"
 RAW_FOLDER = "hf-daily-papers"
 USER_AGENT = f"paper-archive/{__version__} (research-paper archive; Python urllib)"
+# The largest answer accepted and kept in data/raw/. Real days are 20-150 KB
+# (tests/fixtures/hf-daily-papers); far below GitHub's 50 MB file warning.
+MAX_BYTES = 8 * 1024 * 1024
 
-# Looked up at call time, so tests can replace it and never wait.
+# Looked up at call time, so tests can replace them and never wait.
 sleep: Callable[[float], None] = time.sleep
+clock: Callable[[], float] = time.monotonic
 
 
 class FetchError(Exception):
@@ -44,6 +51,8 @@ class FetchError(Exception):
 @dataclass(frozen=True)
 class Policy:
     timeout: float = 30.0  # seconds without a byte before giving up on an attempt
+    deadline: float = 120.0  # seconds for a whole attempt, however the bytes trickle
+    max_bytes: int = MAX_BYTES  # the largest answer accepted
     retries: int = 4  # further attempts after the first
     backoff: float = 2.0  # the first wait; doubled after each attempt
     max_wait: float = 120.0  # no wait is longer, whatever Retry-After asks
@@ -55,15 +64,6 @@ class Answer:
     url: str
     body: bytes
     data: object  # the decoded JSON
-
-
-class _Transient(Exception):
-    """A failure worth another attempt: why, and the server's Retry-After."""
-
-    def __init__(self, why: str, retry_after: float | None = None):
-        super().__init__(why)
-        self.why = why
-        self.retry_after = retry_after
 
 
 def utc_today() -> dt.date:
@@ -96,12 +96,13 @@ def last_list_day(papers: dict) -> dt.date | None:
     return dt.date.fromisoformat(max(days)) if days else None
 
 
-def days_to_fetch(papers: dict, *, date=None, since=None, until=None, today: dt.date, max_days: int) -> tuple[list[dt.date], str | None]:
-    """The days to fetch and, when catching up is capped, a note saying so.
+def days_to_fetch(papers: dict, *, date=None, since=None, until=None, today: dt.date,
+                  max_days: int | None = None) -> tuple[list[dt.date], str | None]:
+    """The days to fetch, oldest first, and, when catching up is capped, a note saying so.
 
     With no day given: from the last list day in the archive (fetched again,
-    since a day's list grows while the day lasts) up to `today`, at most
-    `max_days` of them, oldest first; the next run continues from there."""
+    since a day's list grows while the day lasts) up to `today`; with
+    `max_days`, at most that many of them, and the next run continues."""
     if date and (since or until):
         raise click.UsageError("Pass either --date or --since/--until, not both.")
     if until and not since:
@@ -120,7 +121,7 @@ def days_to_fetch(papers: dict, *, date=None, since=None, until=None, today: dt.
     if start is None:
         raise click.UsageError("The archive has no list days yet: pass --date or --since.")
     days = days_between(start, today)
-    if len(days) <= max_days:
+    if max_days is None or len(days) <= max_days:
         return days, None
     note = (f"Catching up: fetching {days[0]} to {days[max_days - 1]}, {max_days} of the "
             f"{len(days)} days since the last list day; the next run continues from there.")
@@ -145,45 +146,24 @@ def retry_after(value: str | None, now: float | None = None) -> float | None:
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
-def _get(url: str, timeout: float) -> bytes:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.read()
-    except urllib.error.HTTPError as exc:
-        with exc:
-            status = f"HTTP {exc.code} {exc.reason}".rstrip()
-            if exc.code == 429 or 500 <= exc.code <= 599:
-                raise _Transient(status, retry_after(exc.headers.get("Retry-After"))) from None
-            raise FetchError(status) from None
-    except http.client.IncompleteRead as exc:
-        expected = f" of {len(exc.partial) + exc.expected}" if exc.expected is not None else ""
-        raise _Transient(f"the answer was cut short ({len(exc.partial)}{expected} bytes)") from None
-    except (TimeoutError, socket.timeout):
-        raise _Transient(f"no answer within {timeout:g} s") from None
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, (TimeoutError, socket.timeout)):
-            raise _Transient(f"no answer within {timeout:g} s") from None
-        raise _Transient(f"no connection ({exc.reason})") from None
-    except (ConnectionError, http.client.HTTPException) as exc:
-        raise _Transient(f"the connection failed ({exc.__class__.__name__})") from None
-
-
 def fetch_day(day: dt.date, api_url: str, policy: Policy, *, say: Callable[[str], None] = lambda _: None) -> Answer:
-    """One day's answer, decoded; retried with backoff on 429, 5xx and
-    network failures. Raises FetchError naming the day and URL."""
+    """One day's answer, decoded; retried with backoff on 429, 5xx, network
+    failures and the deadline. Raises FetchError naming the day and URL."""
     url = day_url(api_url, day)
     attempts = policy.retries + 1
+    headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
     for attempt in range(1, attempts + 1):
         try:
-            body = _get(url, policy.timeout)
-        except FetchError as exc:
+            body = bounded_http.get(url, headers=headers, timeout=policy.timeout,
+                                    deadline=policy.deadline, max_bytes=policy.max_bytes)
+        except bounded_http.Refused as exc:
             raise FetchError(f"Could not fetch {day}: {exc} from {url}.") from None
-        except _Transient as exc:
+        except bounded_http.Transient as exc:
             if attempt == attempts:
                 tries = "1 attempt" if attempts == 1 else f"{attempts} attempts"
                 raise FetchError(f"Could not fetch {day}: {exc.why} from {url} (gave up after {tries}).") from None
-            wait = exc.retry_after if exc.retry_after is not None else policy.backoff * 2 ** (attempt - 1)
+            asked = retry_after(exc.retry_after)
+            wait = asked if asked is not None else policy.backoff * 2 ** (attempt - 1)
             wait = min(wait, policy.max_wait)
             say(f"{day}: {exc.why}; trying again in {wait:g} s (attempt {attempt + 1} of {attempts}).")
             sleep(wait)
@@ -221,51 +201,99 @@ def read_answer(answer: Answer) -> Reading:
     return importer.accept(reading, raw_source(answer.day))
 
 
+@dataclass
+class Tally:
+    """What a run changed, over all its days."""
+    initial: set[str]
+    added: set[str] = field(default_factory=set)
+    updated: set[str] = field(default_factory=set)
+    files: set[str] = field(default_factory=set)
+    saved: list[dt.date] = field(default_factory=list)
+
+
+def save_day(root: Path, papers: dict, matcher: Matcher, answer: Answer, reading: Reading, tally: Tally) -> int:
+    """Merge one day's records into `papers` and write that day: its raw
+    answer first, then the month files whose records changed. Returns how
+    many papers the day added."""
+    before = merge_in_place(papers, matcher, [f.paper for f in reading.found])
+    changed = {k: old for k, old in before.items() if old != papers[k]}
+    months = {papers[k].first_listed[:7] for k in changed}
+    months |= {old.first_listed[:7] for old in changed.values() if old is not None}
+    store.save_raw(root, raw_name(answer.day), answer.body)
+    if months:
+        tally.files.update(store.save(root, papers, months=months))
+    added = {k for k, old in changed.items() if old is None and k not in tally.initial}
+    tally.added |= added
+    tally.updated |= {k for k in changed if k in tally.initial}
+    tally.saved.append(answer.day)
+    return len(added)
+
+
 def run(root: Path, *, date=None, since=None, until=None, api_url: str | None = None, policy: Policy = Policy(),
-        max_days: int = 31, skip_invalid: bool = False, today: dt.date | None = None) -> None:
-    """Fetch, read and import; every message a person sees. Exits non-zero
-    (SystemExit) when anything fails; then nothing under data/ has changed."""
+        max_days: int | None = None, max_minutes: float | None = None, skip_invalid: bool = False,
+        today: dt.date | None = None) -> None:
+    """Fetch, read and save day after day; every message a person sees.
+    Exits non-zero (SystemExit) at the first day that fails, after saving
+    every day before it."""
     api_url = api_url or API_URL
     try:
-        existing = store.load(root)
+        papers = store.load(root)
     except InputError as exc:
         report.problems(exc.problems)
         _stop(f"Nothing was fetched: the archive has {len(exc.problems)} problem(s). Run `paper-archive check`.")
-    days, note = days_to_fetch(existing, date=date, since=since, until=until,
+    days, note = days_to_fetch(papers, date=date, since=since, until=until,
                                today=today or utc_today(), max_days=max_days)
     if note:
         click.echo(note, err=True)
     say = lambda text: click.echo(text, err=True)  # noqa: E731
-    answers: list[Answer] = []
-    try:
-        with report.progress(len(days), "Fetching") as step:
-            for day in days:
-                answers.append(fetch_day(day, api_url, policy, say=say))
-                if step:
-                    step(1)
-    except FetchError as exc:
-        _stop(f"{exc}\nNothing was written.")
-    readings = [read_answer(a) for a in answers]
-
-    def keep_raw() -> None:
-        for answer in answers:
-            store.save_raw(root, raw_name(answer.day), answer.body)
-
-    try:
-        outcome = importer.import_readings(root, existing, readings, skip_invalid=skip_invalid, before_save=keep_raw)
-    except InputError as exc:
-        report.problems(exc.problems)
-        _stop(f"Nothing was written: {len(exc.problems)} problem(s) in the fetched lists. "
-              "Pass --skip-invalid to import the valid records (the raw answers are then kept).")
-    for answer, reading in zip(answers, readings):
+    resume = _resume_hint(date=date, since=since, until=until)
+    matcher = Matcher(papers)
+    tally = Tally(initial=set(papers))
+    started = clock()
+    for number, day in enumerate(days, start=1):
+        if max_minutes is not None and tally.saved and clock() - started >= max_minutes * 60:
+            click.echo(f"Stopped after {max_minutes:g} minute(s) (--max-minutes), before {day}: "
+                       f"{len(tally.saved)} of {len(days)} day(s) saved. {resume(day)}", err=True)
+            break
+        try:
+            answer = fetch_day(day, api_url, policy, say=say)
+        except FetchError as exc:
+            _halt(str(exc), day, tally, resume)
+        reading = read_answer(answer)
+        if reading.problems:
+            if not skip_invalid:
+                report.problems(reading.problems)
+                _halt(f"{len(reading.problems)} problem(s) in the list of {day} from {answer.url}. "
+                      "Pass --skip-invalid to import the valid records (the raw answers are then kept).",
+                      day, tally, resume)
+            report.problems(reading.problems, level="warning")
+            click.echo(f"{day}: skipped {len(reading.problems)} invalid item(s).", err=True)
+        added = save_day(root, papers, matcher, answer, reading, tally)
         count = len(hf_api.items_of(answer.data) or [])
-        click.echo(f"{answer.day}: {count} paper(s)" if count else f"{answer.day}: no list")
-    if outcome.skipped:
-        report.problems(outcome.skipped, level="warning")
-        click.echo(f"Skipped {len(outcome.skipped)} invalid item(s).", err=True)
-    click.echo(f"{outcome.added} added, {outcome.updated} updated, {outcome.unchanged} unchanged; "
-               f"{len(outcome.changed_files)} file(s) written; "
+        what = f"{count} paper(s), {added} new" if count else "no list"
+        click.echo(f"{day}: {what}" + (f" [{number}/{len(days)}]" if len(days) > 1 else ""))
+    click.echo(f"{len(tally.added)} added, {len(tally.updated)} updated, "
+               f"{len(tally.initial) - len(tally.updated)} unchanged; {len(tally.files)} file(s) written; "
                f"raw answers in {(store.RAW / RAW_FOLDER).as_posix()}/.")
+
+
+def _resume_hint(*, date, since, until) -> Callable[[dt.date], str]:
+    """How to carry on from a day, for the command as it was given."""
+    def hint(day: dt.date) -> str:
+        if date:
+            return "Run the same command again to retry it."
+        if since:
+            return f"To continue: paper-archive fetch --since {day}" + (f" --until {until}" if until else "") + "."
+        return "The next `paper-archive fetch` continues from the last list day saved."
+    return hint
+
+
+def _halt(reason: str, day: dt.date, tally: Tally, resume: Callable[[dt.date], str]):
+    if not tally.saved:
+        _stop(f"{reason}\nNothing was written.")
+    first, last = tally.saved[0], tally.saved[-1]
+    span = f"{first}" if first == last else f"{first} to {last}"
+    _stop(f"{reason}\nStopped at {day}: the {len(tally.saved)} day(s) before it ({span}) are saved. {resume(day)}")
 
 
 def _stop(message: str):

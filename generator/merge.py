@@ -79,18 +79,30 @@ def _holds(old: Paper, new: Paper, *, figures: bool) -> bool:
 def merge_all(papers: dict[str, Paper], incoming: list[Paper]) -> dict[str, Paper]:
     """The archive after merging `incoming`, in order; inputs are not changed."""
     result = {k: copy.deepcopy(v) for k, v in papers.items()}
-    matcher = Matcher(result)
+    merge_in_place(result, Matcher(result), incoming)
+    return result
+
+
+def merge_in_place(result: dict[str, Paper], matcher: Matcher, incoming: list[Paper]) -> dict[str, Paper | None]:
+    """Merge `incoming` into `result` (indexed by `matcher`), in order. Returns
+    each key merged into with its record as it was before (None: new). For
+    callers that merge batch after batch (a catch-up fetch, day after day)
+    without copying the whole archive each time."""
+    before: dict[str, Paper | None] = {}
     for new in incoming:
         key = matcher.find(new, result)
         if key is None:
             record = copy.deepcopy(new)
-            record.key = new_key(record, result)  # a dict: `in` without copying every key
+            record.key = key = new_key(record, result)  # a dict: `in` without copying every key
             normalize(record)
-            result[record.key] = record
+            result[key] = record
+            before.setdefault(key, None)
         else:
+            if key not in before:
+                before[key] = copy.deepcopy(result[key])
             merge_into(result[key], new)
-        matcher.add(result[key or record.key])
-    return result
+        matcher.add(result[key])
+    return before
 
 
 def _union(a: list[str], b: list[str]) -> list[str]:

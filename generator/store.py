@@ -97,8 +97,12 @@ def digest(root: Path, h) -> None:
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
 
 
-def save(root: Path, papers: dict[str, Paper]) -> list[str]:
-    """Write the archive; only changed files are touched. Returns what changed."""
+def save(root: Path, papers: dict[str, Paper], *, months: set[str] | None = None) -> list[str]:
+    """Write the archive; only changed files are touched. Returns what changed.
+    With `months` ("YYYY-MM"), only those months' files are written or removed:
+    the caller knows nothing else changed (a day fetched in a catch-up)."""
+    if months is not None:
+        papers = {k: p for k, p in papers.items() if p.first_listed[:7] in months}
     wanted = month_files(papers)
     changed = []
     for rel, content in wanted.items():
@@ -108,6 +112,8 @@ def save(root: Path, papers: dict[str, Paper]) -> list[str]:
     # is never absent from the store, whenever the process stops.
     for path in sorted((root / PAPERS).glob("*.jsonl")):
         rel = path.relative_to(root).as_posix()
+        if months is not None and path.stem not in months:
+            continue
         if rel not in wanted:
             path.unlink()
             changed.append(rel)
