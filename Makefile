@@ -39,6 +39,11 @@ serve: generate
 build: generate
 	$(BIN)/mkdocs build --strict
 
+# The same site built with ProperDocs, the maintained MkDocs 1.x fork (README: May 2027).
+.PHONY: build-properdocs
+build-properdocs: generate
+	$(BIN)/properdocs build --strict --config-file mkdocs.yml
+
 test: $(BIN)/.test-installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
