@@ -339,6 +339,9 @@ def main() -> None:
         results.append(bench(n, profile))
         RESULTS.write_text(report(results, started), encoding="utf-8")  # after each size: a long run keeps what it measured
     print(RESULTS.read_text(encoding="utf-8"))
+    # The catch-up benchmark writes its own page, bench/results-fetch.md (BENCH_FETCH=0 skips it).
+    if os.environ.get("BENCH_FETCH", "1") != "0":
+        subprocess.run([sys.executable, str(HERE / "bench_fetch.py")], cwd=REPO, env=ENV, check=False)
 
 
 if __name__ == "__main__":
