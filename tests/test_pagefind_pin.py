@@ -16,6 +16,7 @@ import hashlib
 import inspect
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
@@ -83,6 +84,13 @@ def test_the_wrapper_still_polls_through_the_overridable_method():
     assert "_backend" in hints and "_responses" in hints, "PagefindService no longer has _backend/_responses"
 
 
+def run_async(coro):
+    """asyncio.run in a thread of its own: Playwright's sync API (the browser
+    tests) leaves an event loop running in this one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def frame(payload: object) -> bytes:
     return base64.b64encode(json.dumps(payload).encode()) + b","
 
@@ -105,7 +113,7 @@ def test_the_override_resolves_answers_fails_errors_and_survives_an_exiting_inde
         await asyncio.wait_for(service._wait_for_responses(), timeout=10)
         return service._responses
 
-    futures = asyncio.run(scenario())
+    futures = run_async(scenario())
     assert futures[1].result() == {"type": "IndexedFile", "page_word_count": 3}
     assert str(futures[2].exception()) == "pagefind: bad record"
     assert str(futures[3].exception()) == "pagefind: parse error"
@@ -126,6 +134,6 @@ def test_the_override_indexes_with_the_real_indexer(tmp_path):
                 for n in range(60)))
             await index.write_files(output_path=str(tmp_path / "pagefind"))
 
-    asyncio.run(asyncio.wait_for(build(), timeout=120))
+    run_async(asyncio.wait_for(build(), timeout=120))
     entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["languages"]["en"]["page_count"] == 60
