@@ -11,6 +11,7 @@ help:
 	@echo "make serve   set up, generate and serve the site on http://$(HOST)/"
 	@echo "make test    set up and run the whole test suite"
 	@echo "make build   the static site in site/"
+	@echo "make build-properdocs   the same site built with ProperDocs (the MkDocs 1.x fork; README: May 2027)"
 	@echo "make check   validate data/, taxonomy.yml and commentary/"
 	@echo "make bench   measure build, search and import at 1k/5k/20k papers (bench/results.md)"
 
