@@ -111,3 +111,11 @@ def test_dependabot_moves_actions_and_python_pins_weekly_in_groups():
     assert (ROOT / updates["pip"]["directory"].lstrip("/") / "site.txt").is_file()
     ignored = {i["dependency-name"]: i for i in updates["pip"]["ignore"]}
     assert ignored["mkdocs"]["update-types"] == ["version-update:semver-major"]
+
+
+def test_zizmor_finds_nothing_in_the_dependabot_config():
+    # Its dependabot-cooldown audit: a release waits a week before it is proposed.
+    result = subprocess.run([str(BIN / "zizmor"), "--offline", str(DEPENDABOT)],
+                            capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout
