@@ -53,3 +53,11 @@ clean:
 .PHONY: fetch
 fetch: $(BIN)/.site-installed
 	$(BIN)/paper-archive fetch $(FETCH_ARGS)
+
+# Tag precision and recall on the labelled papers, this taxonomy.yml beside
+# the one at TAGS_BASE (in CI the merge commit's first parent: the base branch;
+# the table goes to the job summary). Locally: make tag-figures TAGS_BASE=main
+TAGS_BASE ?= HEAD^1
+.PHONY: tag-figures
+tag-figures: $(BIN)/.site-installed
+	$(BIN)/python bench/bench_tags.py --summary --base-rev $(TAGS_BASE)

@@ -3,8 +3,9 @@ labelled set (bench/labels/papers.jsonl, see bench/labels/README.md), and how
 long tagging takes at archive size.
 
     .venv/bin/python bench/bench_tags.py                    # writes bench/results-tags.md
-    .venv/bin/python bench/bench_tags.py --base old.yml     # also the figures of another taxonomy
-    .venv/bin/python bench/bench_tags.py --summary FILE     # CI: a short table appended to FILE
+    .venv/bin/python bench/bench_tags.py --summary --base-rev main  # a short table: this taxonomy
+                                                            # beside main's (CI: `make tag-figures`,
+                                                            # appended to $GITHUB_STEP_SUMMARY)
     .venv/bin/python bench/bench_tags.py --errors tuning    # what the rules get wrong (tuning split only)
     .venv/bin/python bench/bench_tags.py --sizes 1000 20000 # tagging time on bench/synth.py archives
 
@@ -150,6 +151,13 @@ def timing(path: Path, sizes: list[int]) -> list[tuple[int, float, float]]:
     return out
 
 
+def git_show(rev: str, path: str) -> str:
+    found = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=REPO, capture_output=True, text=True)
+    if found.returncode != 0:
+        raise OSError(f"git show {rev}:{path}: {found.stderr.strip() or 'failed'}")
+    return found.stdout
+
+
 def parse_file(path: Path) -> Taxonomy:
     return parse(path.read_text(encoding="utf-8"), path.name)
 
@@ -245,9 +253,11 @@ def main(argv: list[str] | None = None) -> dict[str, Counts]:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--taxonomy", type=Path, default=REPO / "taxonomy.yml")
     ap.add_argument("--base", type=Path, help="another taxonomy.yml to compare with (e.g. the base branch's)")
+    ap.add_argument("--base-rev", help="compare with taxonomy.yml at this git revision")
     ap.add_argument("--compare", nargs=2, action="append", default=[], metavar=("NAME", "FILE"),
                     help="a named taxonomy to list in the results (repeatable)")
-    ap.add_argument("--summary", type=Path, help="append a short Markdown table to this file (CI job summary)")
+    ap.add_argument("--summary", action="store_true",
+                    help="print a short Markdown table (appended to $GITHUB_STEP_SUMMARY when set)")
     ap.add_argument("--errors", choices=SPLITS, help="print the papers whose tags differ (tune on 'tuning' only)")
     ap.add_argument("--sizes", type=int, nargs="*", default=None, help="synthetic archive sizes to time")
     ap.add_argument("--no-write", action="store_true", help="print, do not write bench/results-tags.md")
@@ -257,17 +267,19 @@ def main(argv: list[str] | None = None) -> dict[str, Counts]:
     figures = evaluate(taxonomy, labelled)
     if args.errors:
         print(errors(taxonomy, labelled, args.errors))
-    if args.summary or args.base:
+    if args.summary or args.base or args.base_rev:
         base, note = None, ""
-        if args.base:
-            try:
+        try:
+            if args.base:
                 base = evaluate(parse_file(args.base), labelled)
-            except (InputError, OSError) as exc:
-                note = f"The base branch's taxonomy could not be read: {exc}"
+            elif args.base_rev:
+                base = evaluate(parse(git_show(args.base_rev, "taxonomy.yml")), labelled)
+        except (InputError, OSError) as exc:
+            note = f"The base branch's taxonomy could not be read: {exc}"
         text = summary(figures, base, note)
         print(text)
-        if args.summary:
-            with args.summary.open("a", encoding="utf-8") as out:
+        if os.environ.get("GITHUB_STEP_SUMMARY"):
+            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as out:
                 out.write(text)
         return figures
     compared = steps(taxonomy, labelled) + [(name, evaluate(parse_file(Path(path)), labelled)) for name, path in args.compare]

@@ -339,6 +339,7 @@ def main() -> None:
         results.append(bench(n, profile))
         RESULTS.write_text(report(results, started), encoding="utf-8")  # after each size: a long run keeps what it measured
     print(RESULTS.read_text(encoding="utf-8"))
+    importlib.import_module("bench_tags").main(["--sizes", *map(str, sizes)])  # bench/results-tags.md
 
 
 if __name__ == "__main__":

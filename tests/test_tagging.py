@@ -194,20 +194,21 @@ def test_figures_on_the_labelled_set_stay_above_their_floor():
     assert figures["all"].given / figures["all"].papers <= 3.0
 
 
-def test_the_ci_summary_shows_the_base_branch_beside_the_pull_request(tmp_path: Path):
+def test_the_ci_summary_shows_the_base_branch_beside_the_pull_request(tmp_path: Path, monkeypatch):
     out = tmp_path / "summary.md"
-    bench_tags.main(["--base", str(REPO / "bench" / "labels" / "taxonomy-before.yml"), "--summary", str(out)])
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(out))
+    bench_tags.main(["--summary", "--base", str(REPO / "bench" / "labels" / "taxonomy-before.yml")])
     text = out.read_text()
     # The base taxonomy is scored by this code: an old file without `scoring:` gets the defaults.
     assert "| base branch | all (197) | 0.53 | 0.72 |" in text
     assert "| this pull request | all (197) |" in text
 
 
-def test_the_ci_summary_says_so_when_the_base_taxonomy_cannot_be_read(tmp_path: Path):
-    bad = tmp_path / "base.yml"
-    bad.write_text("tags: 3\n")
+def test_the_ci_summary_says_so_when_the_base_taxonomy_cannot_be_read(tmp_path: Path, monkeypatch):
     out = tmp_path / "summary.md"
-    bench_tags.main(["--base", str(bad), "--summary", str(out)])
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(out))
+    bench_tags.main(["--summary", "--base-rev", "no-such-revision"])
     text = out.read_text()
     assert "base branch |" not in text
-    assert "The base branch's taxonomy could not be read: base.yml:1: tags: expected a 'tags:' list" in text
+    assert "The base branch's taxonomy could not be read: git show no-such-revision:taxonomy.yml: " in text
+    assert "| this pull request | all (197) |" in text
