@@ -212,3 +212,12 @@ def test_the_ci_summary_says_so_when_the_base_taxonomy_cannot_be_read(tmp_path: 
     assert "base branch |" not in text
     assert "The base branch's taxonomy could not be read: git show no-such-revision:taxonomy.yml: " in text
     assert "| this pull request | all (197) |" in text
+
+
+def test_the_bench_report_has_every_section(capsys):
+    bench_tags.main(["--no-write", "--sizes", "30"])
+    out = capsys.readouterr().out
+    for heading in ("## Overall (micro-averaged)", "## Per tag (all labelled papers)", "## Speed"):
+        assert heading in out
+    assert "| before: 39 tags, every matching tag | all (197) | 0.32 | 0.84 |" in out
+    assert "| 30 | " in out
