@@ -232,11 +232,21 @@ def report(taxonomy: Taxonomy, figures: dict[str, Counts], compared: list[tuple[
         f"Targets (issue 10): micro precision >= {TARGET_P} and recall >= {TARGET_R}. "
         f"Held-out: precision {_f(held.precision)}, recall {_f(held.recall)}: the rules **{verdict}** the targets there.", "",
         "## Overall (micro-averaged)", "",
+        "The first rows take the revision apart: the taxonomy before it (`bench/labels/taxonomy-before.yml`) "
+        "under the old rule (a tag for every phrase found anywhere), its phrases under the new scoring, and "
+        "the new phrases under the old rule. Labels use the revised tags, so a tag the old taxonomy lacked "
+        "counts as missed there.", "",
     ]
     lines += HEAD
     for name, figs in compared:
         lines += overall_rows(name, figs)
     lines += overall_rows("**taxonomy.yml**", figures)
+    before = {t.slug for t in parse_file(BEFORE).tags}
+    now = [t.slug for t in taxonomy.tags]
+    lines += ["", "## The taxonomy's revision", "",
+              f"{len(before)} tags before, {len(now)} now; {len(before & set(now))} kept with their slug (their URLs "
+              f"keep working). Dropped: {', '.join(sorted(before - set(now))) or 'none'}. "
+              f"Added: {', '.join(s for s in now if s not in before) or 'none'}."]
     lines += ["", "## Per tag (all labelled papers)", "",
               "reader: papers the reader gave the tag; archive: papers the rules gave it; right: both.", ""]
     lines += per_tag_table(taxonomy, figures)
