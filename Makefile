@@ -13,6 +13,7 @@ help:
 	@echo "make build   the static site in site/"
 	@echo "make check   validate data/, taxonomy.yml and commentary/"
 	@echo "make bench   measure build, search and import at 1k/5k/20k papers (bench/results.md)"
+	@echo "make tag-figures TAGS_BASE=main   tag precision and recall, this taxonomy.yml beside main's"
 
 # The virtual environment is rebuilt only when a pin changes.
 $(BIN)/.site-installed: requirements/site.txt pyproject.toml
