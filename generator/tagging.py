@@ -72,7 +72,7 @@ class Matcher:
 
     def __init__(self, tags: Iterable):
         # phrases by their first word, for each of case-folded / case-kept;
-        # a phrase whose only word is a prefix is looked up through `_expand`.
+        # a phrase whose only word is a prefix is matched to words in `_learn`.
         self.by_first: dict[bool, dict[str, list[tuple[Rule, str, bool]]]] = {False: {}, True: {}}
         self.prefixes: dict[bool, list[tuple[Rule, str, bool]]] = {False: [], True: []}
         for tag in tags:
@@ -120,7 +120,8 @@ class Matcher:
                             excluded[slug].update((case, j) for j in range(i, i + len(rule.words)))
                         else:
                             hits[slug].add((case, i))
-        # A case-kept and a case-folded phrase at one place count once.
+        # A case-kept and a case-folded phrase at one place count once (casefold
+        # keeps word boundaries but for rare letters such as "İ": a near miss there).
         out = {}
         for slug, places in hits.items():
             gone = {j for _, j in excluded.get(slug, ())}
@@ -131,7 +132,8 @@ class Matcher:
 
     def mentions(self, title: str, abstract: str, keywords: list[str]) -> dict[str, Mentions]:
         t, a, k = self.count(title), self.count(abstract), self.count(keywords) if keywords else {}
-        return {slug: Mentions(t.get(slug, 0), k.get(slug, 0), a.get(slug, 0)) for slug in sorted(t.keys() | a.keys() | k.keys())}
+        return {slug: Mentions(t.get(slug, 0), k.get(slug, 0), a.get(slug, 0))
+                for slug in sorted(t.keys() | a.keys() | k.keys())}
 
 
 def _matches_at(rule: Rule, seq: list[str], i: int) -> bool:
