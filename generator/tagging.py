@@ -103,8 +103,11 @@ class Matcher:
         joined = text if isinstance(text, str) else _GAP.join(text)
         hits: dict[str, set[tuple[bool, int]]] = defaultdict(set)
         excluded: dict[str, set[tuple[bool, int]]] = defaultdict(set)
+        kept = _TOKEN.findall(joined)
+        # Case-folded word by word, so both sequences share their places.
+        sequences = {True: kept, False: [w.casefold() for w in kept]}
         for case in self.cases:
-            seq = _TOKEN.findall(joined if case else joined.casefold())
+            seq = sequences[case]
             vocab = set(seq)
             new_words = vocab.difference(self._starting[case])
             if new_words:
@@ -120,8 +123,7 @@ class Matcher:
                             excluded[slug].update((case, j) for j in range(i, i + len(rule.words)))
                         else:
                             hits[slug].add((case, i))
-        # A case-kept and a case-folded phrase at one place count once (casefold
-        # keeps word boundaries but for rare letters such as "İ": a near miss there).
+        # A case-kept and a case-folded phrase at one place count once.
         out = {}
         for slug, places in hits.items():
             gone = {j for _, j in excluded.get(slug, ())}
