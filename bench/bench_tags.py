@@ -219,7 +219,7 @@ def summary(current: dict[str, Counts], base: dict[str, Counts] | None, base_not
 def report(taxonomy: Taxonomy, figures: dict[str, Counts], compared: list[tuple[str, dict[str, Counts]]],
            times: list[tuple[int, float, float, float]], n_labelled: int) -> str:
     held = figures["held-out"]
-    verdict = ("meets" if held.precision >= TARGET_P and held.recall >= TARGET_R else "falls short of")
+    verdict = ("meet" if held.precision >= TARGET_P and held.recall >= TARGET_R else "fall short of")
     lines = [
         "# Tag benchmark", "",
         "Written by `bench/bench_tags.py` (and `make bench`), overwritten on every run. Figures are deterministic.", "",
