@@ -8,6 +8,9 @@ long tagging takes at archive size.
                                                             # appended to $GITHUB_STEP_SUMMARY)
     .venv/bin/python bench/bench_tags.py --errors tuning    # what the rules get wrong (tuning split only)
     .venv/bin/python bench/bench_tags.py --sizes 1000 20000 # tagging time on bench/synth.py archives
+    .venv/bin/python bench/bench_tags.py --explain 2503.08638 a-tutorial-on-bayesian-optimization
+                                                            # why papers of data/ (or the labelled set)
+                                                            # get their tags: each tag's points
 
 Figures are deterministic (same labels, same taxonomy: same numbers); times
 are not. The held-out split (a hash of the paper id) is never used to tune
@@ -136,6 +139,30 @@ def steps(taxonomy: Taxonomy, labelled: list[Labelled]) -> list[tuple[str, dict[
         ("before's phrases, scored (no per-tag thresholds)", evaluate(rescored(before, taxonomy), labelled)),
         ("taxonomy.yml's phrases, every matching tag", evaluate(any_mention(taxonomy), labelled)),
     ]
+
+
+def explain(taxonomy: Taxonomy, ids: list[str], labelled: list[Labelled]) -> str:
+    """Each tag's mentions and points for papers of the archive (key or arXiv id) or of the labelled set."""
+    from generator import store
+    papers = {p.key: p for p in store.load(REPO).values()}
+    papers.update({p.arxiv_id: p for p in list(papers.values()) if p.arxiv_id})
+    papers.update({item.id: item.paper for item in labelled if item.id not in papers})
+    reader = {item.id: item.tags for item in labelled}
+    s = taxonomy.scoring
+    lines = []
+    for wanted in ids:
+        paper = papers.get(wanted)
+        if paper is None:
+            lines.append(f"{wanted}: no such paper in data/ or the labelled set")
+            continue
+        lines.append(f"{wanted}: {paper.title}")
+        lines.append(f"  tags: {', '.join(tags_of(paper, taxonomy)) or '(none)'}"
+                     + (f"   (reader: {', '.join(reader[wanted])})" if wanted in reader else ""))
+        scored = sorted(taxonomy.mentions(paper).items(), key=lambda kv: (-kv[1].points(s), kv[0]))
+        for slug, m in scored:
+            need = taxonomy.by_slug[slug].threshold or s.threshold
+            lines.append(f"  {m.points(s):3} / {need:<3} {slug:28} title {m.title}, keywords {m.keywords}, abstract {m.abstract}")
+    return "\n".join(lines)
 
 
 def timing(path: Path, sizes: list[int]) -> list[tuple[int, float, float, float]]:
@@ -272,9 +299,13 @@ def main(argv: list[str] | None = None) -> dict[str, Counts]:
     ap.add_argument("--errors", choices=SPLITS, help="print the papers whose tags differ (tune on 'tuning' only)")
     ap.add_argument("--sizes", type=int, nargs="*", default=None, help="synthetic archive sizes to time")
     ap.add_argument("--no-write", action="store_true", help="print, do not write bench/results-tags.md")
+    ap.add_argument("--explain", nargs="+", metavar="ID", help="each tag's points for these papers (key or arXiv id)")
     args = ap.parse_args(argv)
     labelled = load_labels()
     taxonomy = parse_file(args.taxonomy)
+    if args.explain:
+        print(explain(taxonomy, args.explain, labelled))
+        return {}
     figures = evaluate(taxonomy, labelled)
     if args.errors:
         print(errors(taxonomy, labelled, args.errors))

@@ -224,3 +224,15 @@ def test_the_bench_report_has_every_section(capsys):
         assert heading in out
     assert "| before: 39 tags, every matching tag | all (197) | 0.32 | 0.84 |" in out
     assert "| 30 | " in out
+
+
+def test_explain_shows_why_a_paper_gets_its_tags(capsys):
+    bench_tags.main(["--explain", "a-tutorial-on-bayesian-optimization", "nope"])
+    assert capsys.readouterr().out.splitlines() == [
+        "a-tutorial-on-bayesian-optimization: A Tutorial on Bayesian Optimization",
+        "  tags: bayesian-optimization, surveys-tutorials   (reader: bayesian-optimization, surveys-tutorials)",
+        "    7 / 3   bayesian-optimization        title 1, keywords 0, abstract 8",
+        "    5 / 1   surveys-tutorials            title 1, keywords 0, abstract 2",
+        "    2 / 4   optimization                 title 0, keywords 0, abstract 2",
+        "nope: no such paper in data/ or the labelled set",
+    ]
