@@ -115,14 +115,20 @@ class Matcher:
             starts = vocab & self._starters[case]
             if not starts:
                 continue
-            starting = self._starting[case]
+            starting, last = self._starting[case], len(seq) - 1
             for i in [i for i, w in enumerate(seq) if w in starts]:
+                after = seq[i + 1] if i < last else ""
                 for rule, slug, is_exclude in starting[seq[i]]:
-                    if len(rule.words) == 1 or _matches_at(rule, seq, i):
-                        if is_exclude:
-                            excluded[slug].update((case, j) for j in range(i, i + len(rule.words)))
-                        else:
-                            hits[slug].add((case, i))
+                    n = len(rule.words)
+                    # Most phrases fail on their second word: test it inline.
+                    if n > 1 and after != rule.words[1] and not (n == 2 and rule.prefix and after.startswith(rule.words[1])):
+                        continue
+                    if n > 2 and not _matches_at(rule, seq, i):
+                        continue
+                    if is_exclude:
+                        excluded[slug].update((case, j) for j in range(i, i + n))
+                    else:
+                        hits[slug].add((case, i))
         # A case-kept and a case-folded phrase at one place count once.
         out = {}
         for slug, places in hits.items():
