@@ -14,6 +14,7 @@ help:
 	@echo "make build-properdocs   the same site built with ProperDocs (the MkDocs 1.x fork; README: May 2027)"
 	@echo "make check   validate data/, taxonomy.yml and commentary/"
 	@echo "make bench   measure build, search and import at 1k/5k/20k papers (bench/results.md)"
+	@echo "make tag-figures TAGS_BASE=main   tag precision and recall, this taxonomy.yml beside main's"
 
 # The virtual environment is rebuilt only when a pin changes.
 $(BIN)/.site-installed: requirements/site.txt pyproject.toml
@@ -59,3 +60,11 @@ clean:
 .PHONY: fetch
 fetch: $(BIN)/.site-installed
 	$(BIN)/paper-archive fetch $(FETCH_ARGS)
+
+# Tag precision and recall on the labelled papers, this taxonomy.yml beside
+# the one at TAGS_BASE (in CI the merge commit's first parent: the base branch;
+# the table goes to the job summary). Locally: make tag-figures TAGS_BASE=main
+TAGS_BASE ?= HEAD^1
+.PHONY: tag-figures
+tag-figures: $(BIN)/.site-installed
+	$(BIN)/python bench/bench_tags.py --summary --base-rev $(TAGS_BASE)

@@ -342,6 +342,7 @@ def main() -> None:
     # The catch-up benchmark writes its own page, bench/results-fetch.md (BENCH_FETCH=0 skips it).
     if os.environ.get("BENCH_FETCH", "1") != "0":
         subprocess.run([sys.executable, str(HERE / "bench_fetch.py")], cwd=REPO, env=ENV, check=False)
+    importlib.import_module("bench_tags").main(["--sizes", *map(str, sizes)])  # bench/results-tags.md
 
 
 if __name__ == "__main__":

@@ -199,7 +199,8 @@ def _paper(rng: random.Random, pools: _Pools, day: dt.date, serial: Counter) -> 
 def taxonomy_yaml(repo: Path = REPO, count: int = TAGS) -> str:
     """60 tags: the project's own taxonomy (real topics whose rules match the
     remixed seed text), completed with tags for topics frequent in the seed."""
-    own = yaml.safe_load((repo / "taxonomy.yml").read_text(encoding="utf-8"))["tags"][:count]
+    data = yaml.safe_load((repo / "taxonomy.yml").read_text(encoding="utf-8"))
+    own = data["tags"][:count]
     tags = [dict(t) for t in own]
     slugs = {t["slug"] for t in tags}
     for rule, title in FILL_TOPICS:
@@ -212,7 +213,7 @@ def taxonomy_yaml(repo: Path = REPO, count: int = TAGS) -> str:
         tags.append({"slug": slug, "title": f"{title} (synthetic)", "match": [rule + "*"],
                      "description": f"Papers whose text speaks of {title.lower()}: a synthetic tag of the benchmark."})
     return "# The benchmark's taxonomy (bench/synth.py): generated, do not edit.\n" + yaml.safe_dump(
-        {"tags": tags}, sort_keys=False, allow_unicode=True, width=1000)
+        {"scoring": data.get("scoring", {}), "tags": tags}, sort_keys=False, allow_unicode=True, width=1000)
 
 
 synthetic_papers = archive  # the name bench/bench_related.py looks for

@@ -1,39 +1,23 @@
-"""The tag taxonomy (`taxonomy.yml`) and tagging: loading, validation, matching.
+"""The tag taxonomy (`taxonomy.yml`): loading, validation, and a paper's tags.
 
-Matching is pure: the same paper and taxonomy always give the same tags.
+Tagging is pure: the same paper and taxonomy always give the same tags. How
+phrases are counted and scored lives in `tagging.py`.
 """
 from __future__ import annotations
 
-import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
 
 import yaml
 
 from .model import InputError, Paper, Problem
+from .tagging import Matcher, Mentions, Rule, Scoring, choose, words
 
 FILE = "taxonomy.yml"
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
-
-_WORD = re.compile(r"\w+")
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A phrase as words; `prefix`: its last word may go on ("optimi*")."""
-
-    words: tuple[str, ...]
-    prefix: bool
-    case: bool  # False: compared case-folded
-
-    @classmethod
-    def parse(cls, phrase: str, case: bool) -> "Rule":
-        body = phrase.strip().rstrip("*")
-        words = _WORD.findall(body if case else body.casefold())
-        return cls(tuple(words), phrase.strip().endswith("*"), case)
+_TAG_FIELDS = ("slug", "title", "description", "match", "match_case", "exclude", "threshold")
 
 
 @dataclass(frozen=True)
@@ -42,80 +26,37 @@ class Tag:
     title: str
     description: str
     rules: tuple[Rule, ...] = ()
+    excludes: tuple[Rule, ...] = ()
+    threshold: int | None = None  # None: the taxonomy's
 
 
 @dataclass(frozen=True)
 class Taxonomy:
     tags: tuple[Tag, ...]
+    scoring: Scoring = Scoring()
 
     @cached_property
     def by_slug(self) -> dict[str, Tag]:
         return {t.slug: t for t in self.tags}
 
     @cached_property
-    def matcher(self) -> "Matcher":
+    def matcher(self) -> Matcher:
         return Matcher(self.tags)
 
+    @cached_property
+    def _order(self) -> dict[str, int]:
+        return {t.slug: i for i, t in enumerate(self.tags)}
 
-class Matcher:
-    """Finds every tag whose rules match a text, in one pass over its words.
+    @cached_property
+    def _thresholds(self) -> dict[str, int]:
+        return {t.slug: t.threshold for t in self.tags if t.threshold is not None}
 
-    Text and phrases are compared as sequences of words (letters and digits;
-    spaces, hyphens and punctuation separate words), so "fine-tuning" matches
-    "fine tuning" and "Fine-Tuning", and "LLM" (case kept) does not match "LLMs".
-    """
+    def mentions(self, paper: Paper) -> dict[str, Mentions]:
+        return self.matcher.mentions(paper.title, paper.abstract, paper.ai_keywords)
 
-    def __init__(self, tags: tuple[Tag, ...]):
-        # One-word rules are looked up in the text's vocabulary at C speed;
-        # longer phrases are checked only where their first word occurs.
-        self.single: dict[bool, dict[str, set[str]]] = {False: {}, True: {}}
-        self.multi: dict[bool, dict[str, list[tuple[Rule, str]]]] = {False: {}, True: {}}
-        self.prefixes: list[tuple[Rule, str]] = []
-        for tag in tags:
-            for rule in tag.rules:
-                if rule.prefix and len(rule.words) == 1:
-                    self.prefixes.append((rule, tag.slug))
-                elif len(rule.words) == 1:
-                    self.single[rule.case].setdefault(rule.words[0], set()).add(tag.slug)
-                else:
-                    self.multi[rule.case].setdefault(rule.words[0], []).append((rule, tag.slug))
-        self.uses_case = any(r.case for t in tags for r in t.rules)
-
-    def slugs(self, text: str) -> set[str]:
-        found: set[str] = set()
-        for case in (False, True) if self.uses_case else (False,):
-            seq = _WORD.findall(text if case else text.casefold())
-            vocab = set(seq)
-            single, multi = self.single[case], self.multi[case]
-            for word in vocab.intersection(single):
-                found |= single[word]
-            starts = vocab.intersection(multi)
-            if starts:
-                for i, word in enumerate(seq):
-                    if word in starts:
-                        found.update(slug for rule, slug in multi[word] if _matches_at(rule, seq, i))
-            ordered = sorted(vocab)
-            for rule, slug in self.prefixes:
-                if rule.case == case and slug not in found and _has_prefix(ordered, rule.words[0]):
-                    found.add(slug)
-        return found
-
-
-def _matches_at(rule: Rule, seq: list[str], i: int) -> bool:
-    n = len(rule.words)
-    if i + n > len(seq):
-        return False
-    for j, want in enumerate(rule.words):
-        got = seq[i + j]
-        last = j == n - 1
-        if not (got == want or (last and rule.prefix and got.startswith(want))):
-            return False
-    return True
-
-
-def _has_prefix(sorted_words: list[str], prefix: str) -> bool:
-    i = bisect.bisect_left(sorted_words, prefix)
-    return i < len(sorted_words) and sorted_words[i].startswith(prefix)
+    def matched(self, paper: Paper) -> list[str]:
+        """The slugs the rules give a paper, highest score first."""
+        return choose(self.mentions(paper), self._order, self._thresholds, self.scoring)
 
 
 def parse(text: str, name: str = FILE) -> Taxonomy:
@@ -128,20 +69,49 @@ def parse(text: str, name: str = FILE) -> Taxonomy:
         reason = getattr(exc, "problem", None) or "not valid YAML"
         hint = " (quote text that holds ': ')" if "mapping values" in reason else ""
         raise InputError([Problem(name, str(line), "yaml", f"not valid YAML: {reason}{hint}")]) from None
-    items = data.get("tags") if isinstance(data, dict) else None
-    if not isinstance(items, list) or not items:
+    if not isinstance(data, dict) or not isinstance(data.get("tags"), list) or not data["tags"]:
         raise InputError([Problem(name, "1", "tags", "expected a 'tags:' list")])
-    tags, problems, seen = [], [], set()
-    for index, item in enumerate(items):
-        where = f"item {index}"
-        tag, item_problems = _tag(item, seen)
-        problems += [Problem(name, where, f, m) for f, m in item_problems]
+    problems = [Problem(name, "1", key, "unknown field (the file holds 'scoring' and 'tags')")
+                for key in sorted(set(data) - {"scoring", "tags"}, key=str)]
+    scoring, found = _scoring(data.get("scoring", {}))
+    problems += [Problem(name, "scoring", f, m) for f, m in found]
+    tags, seen = [], set()
+    for index, item in enumerate(data["tags"]):
+        tag, found = _tag(item, seen)
+        label = f"item {index}" + (f" ({item['slug']})" if isinstance(item, dict) and isinstance(item.get("slug"), str) else "")
+        problems += [Problem(name, label, f, m) for f, m in found]
         if tag:
             tags.append(tag)
             seen.add(tag.slug)
     if problems:
         raise InputError(problems)
-    return Taxonomy(tuple(tags))
+    return Taxonomy(tuple(tags), scoring)
+
+
+def _whole(value: object, least: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and least <= value <= 1000
+
+
+def _scoring(value: object) -> tuple[Scoring, list[tuple[str, str]]]:
+    if not isinstance(value, dict):
+        return Scoring(), [("scoring", "must be a mapping such as 'threshold: 3'")]
+    problems, known = [], {f.name: f.default for f in fields(Scoring)}
+    for key in sorted(value, key=str):
+        least = 1 if key in ("threshold", "max_tags") else 0
+        if key not in known:
+            problems.append((str(key), f"unknown field (known: {', '.join(known)})"))
+        elif not _whole(value[key], least):
+            problems.append((key, f"must be a whole number from {least} to 1000"))
+    if problems:
+        return Scoring(), problems
+    return Scoring(**value), []
+
+
+def _phrases(item: dict, key: str) -> tuple[list[str], list[tuple[str, str]]]:
+    value = item.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(r, str) and words(r) for r in value):
+        return [], [(key, "must be a list of phrases")]
+    return value, []
 
 
 def _tag(item: object, seen: set[str]) -> tuple[Tag | None, list[tuple[str, str]]]:
@@ -156,22 +126,27 @@ def _tag(item: object, seen: set[str]) -> tuple[Tag | None, list[tuple[str, str]
     for key in ("title", "description"):
         if not isinstance(item.get(key), str) or not item[key].strip():
             problems.append((key, "must be non-empty text"))
-    rules = {}
-    for key in ("match", "match_case"):
-        value = item.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(r, str) and _WORD.search(r) for r in value):
-            problems.append((key, "must be a list of phrases"))
-            value = []
-        rules[key] = value
-    if not rules["match"] and not rules["match_case"]:
+    match, found = _phrases(item, "match")
+    match_case, found_case = _phrases(item, "match_case")
+    exclude, found_exclude = _phrases(item, "exclude")
+    problems += found + found_case + found_exclude
+    if not match and not match_case and not found and not found_case:
         problems.append(("match", "needs at least one phrase"))
-    unknown = sorted(set(item) - {"slug", "title", "description", "match", "match_case"})
+    threshold = item.get("threshold")
+    if threshold is not None and not _whole(threshold, 1):
+        problems.append(("threshold", "must be a whole number from 1 to 1000"))
+    unknown = sorted(set(item) - set(_TAG_FIELDS), key=str)
     if unknown:
-        problems.append((unknown[0], "unknown field"))
+        problems.append((str(unknown[0]), f"unknown field (known: {', '.join(_TAG_FIELDS)})"))
+    rules = tuple(Rule.parse(r, False) for r in match) + tuple(Rule.parse(r, True) for r in match_case)
+    # An exclusion that holds none of the tag's phrases would silently do nothing.
+    alone = Matcher([Tag("t", "", "", tuple(Rule.parse(r, False) for r in match + match_case))])
+    problems += [("exclude", f"{phrase!r} holds none of the tag's match phrases, so it excludes nothing")
+                 for phrase in exclude if rules and not alone.count(phrase)]
     if problems:
         return None, problems
-    parsed = tuple(Rule.parse(r, False) for r in rules["match"]) + tuple(Rule.parse(r, True) for r in rules["match_case"])
-    return Tag(slug, item["title"].strip(), item["description"].strip(), parsed), []
+    excludes = tuple(Rule.parse(r, False) for r in exclude)
+    return Tag(slug, item["title"].strip(), item["description"].strip(), rules, excludes, threshold), []
 
 
 def load_taxonomy(root: Path) -> Taxonomy:
@@ -182,8 +157,8 @@ def load_taxonomy(root: Path) -> Taxonomy:
 
 
 def tags_of(paper: Paper, taxonomy: Taxonomy, extra: tuple[str, ...] = ()) -> list[str]:
-    """Slugs of the paper's tags, in taxonomy order: the rules applied to
-    title, abstract and keywords, plus tags set by hand or by commentary."""
-    text = "\n".join([paper.title, paper.abstract, *paper.ai_keywords])
-    chosen = set(paper.tags) | set(extra) | taxonomy.matcher.slugs(text)
+    """Slugs of the paper's tags, in taxonomy order: the topics its title,
+    abstract and keywords make central (taxonomy.yml's scoring), plus tags set
+    by hand or by commentary."""
+    chosen = set(paper.tags) | set(extra) | set(taxonomy.matched(paper))
     return [t.slug for t in taxonomy.tags if t.slug in chosen]

@@ -25,7 +25,7 @@ def docs(tmp_path_factory) -> Path:
     ("papers/2503.08638.md", "paper.md"),
     ("papers/o-1-alpha-bounds-for-b-tags-and-x-markdown.md", "paper-hostile.md"),
     ("days/2025/03/12.md", "day.md"),
-    ("tags/optimization.md", "tag.md"),
+    ("tags/bayesian-optimization.md", "tag.md"),
     ("index.md", "home.md"),
 ])
 def test_generated_page_matches_golden(docs: Path, page: str, golden: str):

@@ -106,7 +106,7 @@ def test_pull_requests_are_read_only_and_use_the_make_targets():
     for job in workflow["jobs"].values():
         assert job["permissions"] == {"contents": "read"}
     runs = [step["run"] for _, _, step in steps(workflow) if "run" in step]
-    assert runs == ["bash .ci/run", "make check", "make build", "make build-properdocs"]
+    assert runs == ["bash .ci/run", "make check", "make tag-figures", "make build", "make build-properdocs"]
     uploads = [s for _, _, s in steps(workflow) if s.get("uses", "").startswith("actions/upload-artifact@")]
     assert uploads and uploads[0]["with"]["path"] == "site/"
 

@@ -1,0 +1,238 @@
+"""Tagging as a reader sees it: which papers get which tags, how a maintainer
+steers it in taxonomy.yml, the exact message for a bad rule, and the figures
+on the labelled set (bench/labels/) not falling below a floor."""
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import store
+from generator.model import InputError, Paper
+from generator.taxonomy import load_taxonomy, parse, tags_of
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+import bench_tags  # noqa: E402
+
+TAXONOMY = load_taxonomy(REPO)
+LABELLED = {item.id: item for item in bench_tags.load_labels()}
+# Tags of the taxonomy before issue 10 that fit almost nothing in the real stream.
+DROPPED = {"quantum-ml", "time-series", "numerical-methods", "error-correction"}
+
+
+def tags(paper_id: str) -> list[str]:
+    return tags_of(LABELLED[paper_id].paper, TAXONOMY)
+
+
+def taxonomy(tags_yaml: str, scoring: str = "") -> object:
+    return parse(scoring + "tags:\n" + tags_yaml)
+
+
+CAUSAL = ("  - {slug: causal-inference, title: Causal inference, description: Causes., "
+          "match: [causal], exclude: ['causal attention', 'causal video generation']}\n")
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        parse(text)
+    return [str(p) for p in caught.value.problems]
+
+
+# -- known papers ---------------------------------------------------------
+
+def test_causal_video_world_models_are_not_causal_inference_and_notears_is():
+    assert "causal-inference" not in tags("2608.14022")  # ForgeWM: "causal training" of video models
+    assert "causal-inference" not in tags("2601.00664")  # Avatar Forcing: "causal constraints"
+    assert "causal-inference" in tags("optimizing-notears-objectives-via-topological-swaps")
+
+
+def test_well_known_papers_get_the_tags_a_reader_gives_them():
+    assert tags("a-tutorial-on-bayesian-optimization") == ["bayesian-optimization", "surveys-tutorials"]
+    assert set(tags("2412.07583")) >= {"video", "diffusion-models", "efficient-inference"}  # Mobile Video Diffusion
+    assert "3d-vision" in tags("2405.15125")  # HDR-GS: Gaussian splatting
+    assert "robotics" in tags("2608.19891")  # EXIMO: VLA policies
+
+
+def test_a_multimodal_llm_is_tagged_multimodal_not_large_language_models():
+    # "Multi-Modal LLMs" and "vision-language models" hold the phrase "language model".
+    got = tags("2412.07589")  # DiffSensei
+    assert "multimodal" in got and "large-language-models" not in got
+
+
+def test_optimization_is_no_longer_on_nearly_every_embedded_paper():
+    papers = store.load(REPO)
+    with_optimization = [k for k, p in papers.items() if "optimization" in tags_of(p, TAXONOMY)]
+    assert len(papers) == 77
+    assert len(with_optimization) < len(papers) / 2  # was 73 of 77 with whole-word rules
+
+
+def test_no_paper_gets_more_tags_than_the_taxonomy_allows():
+    assert TAXONOMY.scoring.max_tags == 4
+    for key, paper in store.load(REPO).items():
+        assert len(tags_of(paper, TAXONOMY)) <= 4, key
+
+
+# -- how scoring works ----------------------------------------------------
+
+GRAPHS = "  - {slug: graphs, title: Graphs, description: Graphs., match: ['graph neural network*', GNN]}\n"
+
+
+def test_a_phrase_in_the_title_is_enough_and_a_passing_mention_is_not():
+    tx = taxonomy(GRAPHS)
+    assert tags_of(Paper(title="Graph Neural Networks at scale", abstract="We study scale."), tx) == ["graphs"]
+    assert tags_of(Paper(title="Scaling laws", abstract="Unlike a graph neural network, we ..."), tx) == []
+    many = "A graph neural network. Graph neural networks. Our GNN beats each graph neural network."
+    assert tags_of(Paper(title="Scaling laws", abstract=many), tx) == ["graphs"]
+
+
+def test_keywords_count_but_a_phrase_does_not_run_across_two_keywords():
+    tx = taxonomy(GRAPHS, "scoring: {keywords: 3}\n")
+    assert tags_of(Paper(title="T", abstract="A.", ai_keywords=["graph neural networks"]), tx) == ["graphs"]
+    assert tags_of(Paper(title="T", abstract="A.", ai_keywords=["knowledge graph", "neural networks"]), tx) == []
+
+
+def test_an_excluded_phrase_does_not_count_but_the_same_word_elsewhere_does():
+    tx = taxonomy(CAUSAL)
+    assert tags_of(Paper(title="Causal attention for causal video generation"), tx) == []
+    assert tags_of(Paper(title="Causal attention for causal effects"), tx) == ["causal-inference"]
+
+
+def test_the_highest_scores_win_and_ties_follow_the_taxonomy_order():
+    five = "".join(f"  - {{slug: t{i}, title: T{i}, description: D., match: [w{i}]}}\n" for i in range(5))
+    tx = taxonomy(five, "scoring: {max_tags: 2}\n")
+    assert tags_of(Paper(title="w4 w3", abstract="w1 w2 w3"), tx) == ["t3", "t4"]  # 4 points beat 3
+    assert tags_of(Paper(title="w2 w0 w1"), tx) == ["t0", "t1"]
+
+
+def test_a_tag_threshold_overrides_the_taxonomy_threshold():
+    tx = taxonomy("  - {slug: llm, title: LLM, description: D., match: [llm], threshold: 5}\n")
+    assert tags_of(Paper(title="An LLM"), tx) == []
+    assert tags_of(Paper(title="An LLM", abstract="llm llm"), tx) == ["llm"]
+
+
+def test_tags_set_by_hand_or_by_commentary_are_kept_beyond_the_limit():
+    tx = taxonomy(GRAPHS + CAUSAL, "scoring: {max_tags: 1}\n")
+    paper = Paper(title="Graph neural networks", abstract="Causal inference.", tags=["causal-inference"])
+    assert tags_of(paper, tx) == ["graphs", "causal-inference"]  # taxonomy order
+    assert tags_of(Paper(title="Nothing"), tx, extra=("graphs",)) == ["graphs"]
+
+
+def test_tagging_is_deterministic_whatever_order_papers_come_in():
+    text = (REPO / "taxonomy.yml").read_text(encoding="utf-8")
+    items = list(LABELLED.values())
+    one = parse(text)
+    first = {i.id: tags_of(i.paper, one) for i in items}
+    random.Random(7).shuffle(items)
+    fresh = parse(text)  # a new matcher, its word cache filled in another order
+    assert {i.id: tags_of(i.paper, fresh) for i in items} == first
+    assert {i.id: tags_of(i.paper, fresh) for i in items} == first  # and with a warm cache
+
+
+# -- what a maintainer is told --------------------------------------------
+
+def test_each_bad_scoring_value_is_named():
+    text = "scoring: {threshold: 0, max_tags: two, bonus: 1, title: true}\ntags:\n" + GRAPHS
+    assert problems(text) == [
+        "taxonomy.yml:scoring: bonus: unknown field (known: title, keywords, abstract, abstract_max, threshold, max_tags)",
+        "taxonomy.yml:scoring: max_tags: must be a whole number from 1 to 1000",
+        "taxonomy.yml:scoring: threshold: must be a whole number from 1 to 1000",
+        "taxonomy.yml:scoring: title: must be a whole number from 0 to 1000",
+    ]
+
+
+def test_a_bad_tag_rule_is_named_with_the_tag():
+    text = ("tags:\n" + GRAPHS +
+            "  - {slug: causal-inference, title: C, description: D., match: ['causal inference'],\n"
+            "     exclude: ['causal attention'], threshold: 0, weight: 2}\n"
+            "  - {slug: x, title: X, description: D., match: [x], exclude: 'x y'}\n")
+    assert problems(text) == [
+        "taxonomy.yml:item 1 (causal-inference): threshold: must be a whole number from 1 to 1000",
+        "taxonomy.yml:item 1 (causal-inference): weight: unknown field "
+        "(known: slug, title, description, match, match_case, exclude, threshold)",
+        "taxonomy.yml:item 1 (causal-inference): exclude: 'causal attention' holds none of the tag's match "
+        "phrases, so it excludes nothing",
+        "taxonomy.yml:item 2 (x): exclude: must be a list of phrases",
+    ]
+
+
+def test_scoring_must_be_a_mapping_and_the_file_holds_nothing_else():
+    assert problems("scoring: 3\ntag: []\ntags:\n" + GRAPHS) == [
+        "taxonomy.yml:1: tag: unknown field (the file holds 'scoring' and 'tags')",
+        "taxonomy.yml:scoring: scoring: must be a mapping such as 'threshold: 3'",
+    ]
+
+
+def test_check_reports_a_bad_rule_without_a_traceback(cli, archive):
+    (archive / "taxonomy.yml").write_text("tags:\n" + GRAPHS.replace("GNN]", "GNN], threshold: -1"), encoding="utf-8")
+    result = cli("check")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "taxonomy.yml:item 0 (graphs): threshold: must be a whole number from 1 to 1000"
+
+
+# -- the taxonomy and the labelled set -----------------------------------
+
+def test_tags_that_stay_keep_their_slug_so_their_urls_keep_working():
+    before = {t.slug for t in parse((REPO / "bench" / "labels" / "taxonomy-before.yml").read_text()).tags}
+    now = {t.slug for t in TAXONOMY.tags}
+    assert before - now == DROPPED, "a tag's slug is its URL: rename none, drop one only on purpose"
+    assert {"recommender-systems", "video", "3d-vision", "interpretability"} <= now
+    assert 30 <= len(TAXONOMY.tags) <= 60
+
+
+def test_the_labelled_set_covers_the_seed_and_every_fixture_paper_with_tags_of_the_taxonomy():
+    assert len(LABELLED) == 197
+    assert sum(1 for i in LABELLED.values() if i.split == "held-out") == 70
+    assert all(1 <= len(i.tags) <= 4 and set(i.tags) <= set(TAXONOMY.by_slug) for i in LABELLED.values())
+
+
+def test_figures_on_the_labelled_set_stay_above_their_floor():
+    # Deterministic: same labels and taxonomy, same figures (bench/results-tags.md
+    # has them). Floors sit a little under today's figures so a taxonomy edit may
+    # trade a point, not undo the work; held-out is reported, not tuned on.
+    figures = bench_tags.evaluate(TAXONOMY, list(LABELLED.values()))
+    assert figures["all"].precision >= 0.82 and figures["all"].recall >= 0.80
+    assert figures["all"].given / figures["all"].papers <= 3.0
+
+
+def test_the_ci_summary_shows_the_base_branch_beside_the_pull_request(tmp_path: Path, monkeypatch):
+    out = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(out))
+    bench_tags.main(["--summary", "--base", str(REPO / "bench" / "labels" / "taxonomy-before.yml")])
+    text = out.read_text()
+    # The base taxonomy is scored by this code: an old file without `scoring:` gets the defaults.
+    assert "| base branch | all (197) | 0.53 | 0.72 |" in text
+    assert "| this pull request | all (197) |" in text
+
+
+def test_the_ci_summary_says_so_when_the_base_taxonomy_cannot_be_read(tmp_path: Path, monkeypatch):
+    out = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(out))
+    bench_tags.main(["--summary", "--base-rev", "no-such-revision"])
+    text = out.read_text()
+    assert "base branch |" not in text
+    assert "The base branch's taxonomy could not be read: git show no-such-revision:taxonomy.yml: " in text
+    assert "| this pull request | all (197) |" in text
+
+
+def test_the_bench_report_has_every_section(capsys):
+    bench_tags.main(["--no-write", "--sizes", "30"])
+    out = capsys.readouterr().out
+    for heading in ("## Overall (micro-averaged)", "## Per tag (all labelled papers)", "## Speed"):
+        assert heading in out
+    assert "| before: 39 tags, every matching tag | all (197) | 0.32 | 0.84 |" in out
+    assert "| 30 | " in out
+
+
+def test_explain_shows_why_a_paper_gets_its_tags(capsys):
+    bench_tags.main(["--explain", "a-tutorial-on-bayesian-optimization", "nope"])
+    assert capsys.readouterr().out.splitlines() == [
+        "a-tutorial-on-bayesian-optimization: A Tutorial on Bayesian Optimization",
+        "  tags: bayesian-optimization, surveys-tutorials   (reader: bayesian-optimization, surveys-tutorials)",
+        "    7 / 3   bayesian-optimization        title 1, keywords 0, abstract 8",
+        "    5 / 1   surveys-tutorials            title 1, keywords 0, abstract 2",
+        "    2 / 4   optimization                 title 0, keywords 0, abstract 2",
+        "nope: no such paper in data/ or the labelled set",
+    ]
