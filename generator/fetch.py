@@ -263,6 +263,7 @@ def run(root: Path, *, date=None, since=None, until=None, api_url: str | None = 
     if outcome.skipped:
         report.problems(outcome.skipped, level="warning")
         click.echo(f"Skipped {len(outcome.skipped)} invalid item(s).", err=True)
+    report.dropped(outcome.warnings)
     click.echo(f"{outcome.added} added, {outcome.updated} updated, {outcome.unchanged} unchanged; "
                f"{len(outcome.changed_files)} file(s) written; "
                f"raw answers in {(store.RAW / RAW_FOLDER).as_posix()}/.")
