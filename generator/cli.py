@@ -54,6 +54,8 @@ def writing(root: Path):
     """The writers' lock (generator/lock.py) around a command that writes."""
     try:
         with lock.writing(root, say=lambda text: click.echo(text, err=True)):
+            if store.recover(root):
+                click.echo("Completed a save of data/ that was interrupted.", err=True)
             yield
     except lock.Busy as exc:
         click.echo(f"Nothing was done: {exc}.", err=True)

@@ -97,7 +97,7 @@ def writing(root: Path, *, timeout: float | None = None, say: Callable[[str], No
             yield
         finally:
             with _guard:
-                del _held[key]
+                _held.pop(key, None)
             os.ftruncate(fd, 0)
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:

@@ -210,7 +210,11 @@ def recover(root: Path) -> bool:
     """Complete a save that was interrupted (the writers' lock held).
     Returns whether there was one to complete."""
     pending, problems = _journal(root)
-    if problems or not (root / JOURNAL).exists():
+    if problems:
+        return False
+    if not (root / JOURNAL).exists():
+        for tmp in (root / PAPERS).glob(".*.tmp"):  # a single-file write that was killed
+            tmp.unlink(missing_ok=True)
         return False
     _apply(root, pending)
     _clean(root)
