@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-import yaml
-
-from .model import InputError, Paper, Problem
+from . import yamlsafe
+from .model import InputError, Paper, Problem, bad_char
 
 FILE = "taxonomy.yml"
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+RESERVED = frozenset({"index"})  # tags/index.md lists the tags
 
 
 _WORD = re.compile(r"\w+")
@@ -120,14 +120,7 @@ def _has_prefix(sorted_words: list[str], prefix: str) -> bool:
 
 def parse(text: str, name: str = FILE) -> Taxonomy:
     """A taxonomy from YAML text; InputError lists every problem in it."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        reason = getattr(exc, "problem", None) or "not valid YAML"
-        hint = " (quote text that holds ': ')" if "mapping values" in reason else ""
-        raise InputError([Problem(name, str(line), "yaml", f"not valid YAML: {reason}{hint}")]) from None
+    data = yamlsafe.safe_load(text, name)  # bounded: aliases, merge keys, nesting
     items = data.get("tags") if isinstance(data, dict) else None
     if not isinstance(items, list) or not items:
         raise InputError([Problem(name, "1", "tags", "expected a 'tags:' list")])
@@ -153,9 +146,13 @@ def _tag(item: object, seen: set[str]) -> tuple[Tag | None, list[tuple[str, str]
         problems.append(("slug", "must be lowercase words joined by '-', such as 'graph-learning'"))
     elif slug in seen:
         problems.append(("slug", f"{slug!r} is used twice"))
+    elif slug in RESERVED:
+        problems.append(("slug", f"{slug!r} is reserved: tags/{slug}.md is the page listing every tag"))
     for key in ("title", "description"):
         if not isinstance(item.get(key), str) or not item[key].strip():
             problems.append((key, "must be non-empty text"))
+        elif why := bad_char(item[key].replace("\n", " ")):
+            problems.append((key, why))
     rules = {}
     for key in ("match", "match_case"):
         value = item.get(key, [])
@@ -178,7 +175,7 @@ def load_taxonomy(root: Path) -> Taxonomy:
     path = root / FILE
     if not path.exists():
         raise InputError([Problem(FILE, "1", "file", "the taxonomy file is missing")])
-    return parse(path.read_text(encoding="utf-8"))
+    return parse(yamlsafe.decode(path.read_bytes(), FILE))
 
 
 def tags_of(paper: Paper, taxonomy: Taxonomy, extra: tuple[str, ...] = ()) -> list[str]:
