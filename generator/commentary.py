@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from . import sanitize, yamlsafe
-from .model import InputError, Paper, Problem, normalized_title
+from .model import InputError, Paper, Problem, bad_char, normalized_title
 from .taxonomy import Taxonomy
 
 FOLDER = "commentary"
@@ -191,6 +191,8 @@ def _one_line(rel: str, name: str, field: _Field, limit: int, what: str) -> tupl
         return None, [Problem(rel, where, name, f"is empty: write {what}, or remove the line")]
     if "\n" in value or _CONTROL.search(value):
         return None, [Problem(rel, where, name, "must be one line of text")]
+    if why := bad_char(value):  # bidi overrides and zero-width characters can disguise a byline
+        return None, [Problem(rel, where, name, why)]
     if len(value) > limit:
         return None, [Problem(rel, where, name, f"is {len(value)} characters long; the limit is {limit}")]
     return value, []
