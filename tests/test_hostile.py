@@ -403,3 +403,28 @@ def test_json_ld_and_api_round_trip_the_exact_text(text):
     assert data["headline"] == text and data["author"][0]["name"] == text
     assert "</script" not in script.lower()
     assert json.loads(escape.script_json({"t": text}))["t"] == text
+
+
+valid_text = st.text(min_size=1, max_size=80).map(lambda t: " ".join(t.split())).filter(
+    lambda t: t and not __import__("generator.model", fromlist=["bad_char"]).bad_char(t))
+
+
+@settings(max_examples=100, deadline=None)
+@given(title=valid_text, author=valid_text)
+def test_feed_and_api_round_trip_the_exact_text_of_any_valid_record(title, author):
+    import xml.etree.ElementTree as ET
+
+    from generator import api, feeds, site
+    from generator.taxonomy import Taxonomy
+
+    p = Paper(key="p", title=title, abstract="x", authors=[author], list_dates=["2025-03-12"])
+    assert validate(p) == []
+    papers = {"p": p}
+    ctx = site.make_context(papers, Taxonomy(()))
+    out = site.build(papers, ctx, [feeds.extension("https://example.org/"), api.extension("https://example.org/")])
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entry = ET.fromstring(out[feeds.ARCHIVE_FEED].encode("utf-8")).find("a:entry", ns)
+    assert entry.findtext("a:title", namespaces=ns) == title
+    assert entry.findtext("a:author/a:name", namespaces=ns) == author
+    record = json.loads(out[api.paper_path("p")])
+    assert (record["title"], record["authors"]) == (title, [author])
