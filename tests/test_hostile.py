@@ -428,3 +428,18 @@ def test_feed_and_api_round_trip_the_exact_text_of_any_valid_record(title, autho
     assert entry.findtext("a:author/a:name", namespaces=ns) == author
     record = json.loads(out[api.paper_path("p")])
     assert (record["title"], record["authors"]) == (title, [author])
+
+
+def test_each_commentary_body_is_rendered_once_per_process(monkeypatch):
+    from generator import sanitize
+
+    calls = []
+    real = sanitize.render
+    monkeypatch.setattr(sanitize, "render", lambda body: calls.append(body) or real(body))
+    commentary._render.cache_clear()
+    papers = {"good": Paper(key="good", title="Good", list_dates=["2025-03-12"])}
+    text = "---\npaper: good\nauthor: eve\ndate: 2025-03-13\n---\nA *unique* note 7f3a.\n"
+    for _ in range(3):  # check, generate and the search index of one build
+        note, problems = commentary.parse("commentary/good/eve.md", text, papers, load_taxonomy(REPO))
+        assert problems == [] and "<em>unique</em>" in note.html
+    assert len(calls) == 1
