@@ -150,16 +150,21 @@ def fresh_copy(project: Path, dst: Path) -> Path:
     return dst
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(step=st.integers(min_value=1, max_value=400))
-def test_a_generate_killed_at_any_instant_is_completed_by_the_next(project, tmp_path_factory, step):
+@pytest.fixture(scope="module")
+def clean_docs(project, tmp_path_factory) -> dict[str, str]:
+    clean = fresh_copy(project, tmp_path_factory.mktemp("clean") / "p")
+    generate(clean)
+    return tree(clean / "docs")
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(step=st.integers(min_value=1, max_value=110))  # ~100 renames in all: most runs are killed
+def test_a_generate_killed_at_any_instant_is_completed_by_the_next(project, clean_docs, tmp_path_factory, step):
     root = fresh_copy(project, tmp_path_factory.mktemp("gen") / "p")
     killed_at(step, lambda: generate(root))
     result = CliRunner().invoke(main, ["--root", str(root), "generate"], catch_exceptions=False)
     assert result.exit_code == 0, result.output  # never "not written by paper-archive"
-    clean = fresh_copy(project, tmp_path_factory.mktemp("clean") / "p")
-    generate(clean)
-    assert tree(root / "docs") == tree(clean / "docs")
+    assert tree(root / "docs") == clean_docs
 
 
 def test_generate_killed_by_sigkill_on_a_fresh_checkout(project, tmp_path):

@@ -30,7 +30,7 @@ from .project import REPO
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                            HealthCheck.function_scoped_fixture])
-TODAY = dt.date.today()
+TAXONOMY = load_taxonomy(REPO)
 
 
 def good_record(**fields) -> dict:
@@ -126,7 +126,7 @@ json_values = st.recursive(
     max_leaves=12)
 
 
-@FUZZ
+@settings(FUZZ, max_examples=60)
 @given(fields=st.dictionaries(st.sampled_from(FIELDS), json_values, max_size=len(FIELDS)))
 def test_check_never_raises_on_any_record_shape(tmp_path_factory, fields):
     root = tmp_path_factory.mktemp("check")
@@ -233,7 +233,7 @@ def test_taxonomy_reader_never_raises(tmp_path_factory, data):
 @given(text=st.text(max_size=600), body=st.text(max_size=300))
 def test_commentary_reader_never_raises(text, body):
     papers = {"good": Paper(key="good", title="Good", list_dates=["2025-03-12"])}
-    taxonomy = load_taxonomy(REPO)
+    taxonomy = TAXONOMY
     for source in (text, f"---\npaper: good\nauthor: eve\ndate: 2025-03-13\n{text}\n---\n{body}\n"):
         note, problems = commentary.parse("commentary/good/eve.md", source, papers, taxonomy)
         assert (note is None) == bool(problems)
@@ -297,7 +297,7 @@ def test_taxonomy_tag_the_site_cannot_hold_is_refused(slug, title, problem):
 def test_commentary_front_matter_yaml_is_bounded():
     papers = {"good": Paper(key="good", title="Good", list_dates=["2025-03-12"])}
     text = "---\npaper: good\nauthor: eve\ndate: 2025-03-13\nname: " + "[" * 5000 + "]" * 5000 + "\n---\nHello.\n"
-    note, problems = commentary.parse("commentary/good/eve.md", text, papers, load_taxonomy(REPO))
+    note, problems = commentary.parse("commentary/good/eve.md", text, papers, TAXONOMY)
     assert [str(p) for p in problems][0] == "commentary/good/eve.md:5: front matter: nests deeper than 50 levels"
 
 
@@ -307,7 +307,7 @@ def test_commentary_markdown_work_is_bounded(body):
     papers = {"good": Paper(key="good", title="Good", list_dates=["2025-03-12"])}
     text = f"---\npaper: good\nauthor: eve\ndate: 2025-03-13\n---\n{body}\n"
     started = time.perf_counter()
-    note, problems = commentary.parse("commentary/good/eve.md", text, papers, load_taxonomy(REPO))
+    note, problems = commentary.parse("commentary/good/eve.md", text, papers, TAXONOMY)
     assert time.perf_counter() - started < 2  # was 10-30 s; a guard, not a benchmark
     assert [p.field for p in problems] == ["body"]
     assert problems[0].message.startswith("has too many '[' or '(' without a closing")
@@ -317,7 +317,7 @@ def test_commentary_with_many_closed_links_is_fine():
     papers = {"good": Paper(key="good", title="Good", list_dates=["2025-03-12"])}
     body = "See [this](https://example.org/a) and (that). " * 150
     text = f"---\npaper: good\nauthor: eve\ndate: 2025-03-13\n---\n{body}\n"
-    note, problems = commentary.parse("commentary/good/eve.md", text, papers, load_taxonomy(REPO))
+    note, problems = commentary.parse("commentary/good/eve.md", text, papers, TAXONOMY)
     assert problems == [] and note.html.count("<a ") == 150
 
 
@@ -329,7 +329,7 @@ def test_commentary_with_many_closed_links_is_fine():
 def test_commentary_byline_without_invisible_characters(field, value, problem):
     papers = {"good": Paper(key="good", title="Good", list_dates=["2025-03-12"])}
     text = f"---\npaper: good\nauthor: eve\ndate: 2025-03-13\n{field}: {value}\n---\nHello.\n"
-    _, problems = commentary.parse("commentary/good/eve.md", text, papers, load_taxonomy(REPO))
+    _, problems = commentary.parse("commentary/good/eve.md", text, papers, TAXONOMY)
     assert [str(p) for p in problems] == [f"commentary/good/eve.md:5: {problem}"]
 
 
@@ -440,6 +440,6 @@ def test_each_commentary_body_is_rendered_once_per_process(monkeypatch):
     papers = {"good": Paper(key="good", title="Good", list_dates=["2025-03-12"])}
     text = "---\npaper: good\nauthor: eve\ndate: 2025-03-13\n---\nA *unique* note 7f3a.\n"
     for _ in range(3):  # check, generate and the search index of one build
-        note, problems = commentary.parse("commentary/good/eve.md", text, papers, load_taxonomy(REPO))
+        note, problems = commentary.parse("commentary/good/eve.md", text, papers, TAXONOMY)
         assert problems == [] and "<em>unique</em>" in note.html
     assert len(calls) == 1
