@@ -72,11 +72,25 @@ def check(text: str, name: str, *, first_line: int = 1) -> None:
         return  # the loader reports it, with its own wording
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose values that cannot be built (a 5,000-digit number,
+    month 13 in a date, `!!int abc`) are YAML errors located at their node,
+    not a ValueError from deep inside PyYAML."""
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError) as exc:
+            reason = str(exc).split(":")[0].split(";")[0]
+            raise yaml.constructor.ConstructorError(None, None, f"a value that cannot be read ({reason})",
+                                                    node.start_mark) from None
+
+
 def safe_load(text: str, name: str, *, first_line: int = 1):
     """yaml.safe_load within the limits; InputError for syntax errors too."""
     check(text, name, first_line=first_line)
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + first_line if mark else first_line

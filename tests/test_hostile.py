@@ -259,11 +259,18 @@ YAML_CASES = [
     ("tags: " + "[" * 5000 + "]" * 5000, "taxonomy.yml:1: yaml: nests deeper than 50 levels"),
     ("tags:\n" + "".join("  " * i + "- \n" for i in range(200)), "taxonomy.yml:51: yaml: nests deeper than 50 levels"),
     ("tags: [a\n", "taxonomy.yml:2: yaml: not valid YAML: expected ',' or ']', but got '<stream end>'"),
+    ("tags:\n  - slug: " + "9" * 5000 + "\n",
+     "taxonomy.yml:2: yaml: not valid YAML: a value that cannot be read (Exceeds the limit (4300 digits) for integer string conversion)"),
+    ("tags:\n  - slug: x\n    title: 2025-13-45\n",
+     "taxonomy.yml:3: yaml: not valid YAML: a value that cannot be read (month must be in 1..12)"),
+    ("tags: !!python/object:os.system ls\n",
+     "taxonomy.yml:1: yaml: not valid YAML: could not determine a constructor for the tag "
+     "'tag:yaml.org,2002:python/object:os.system'"),
 ]
 
 
 @pytest.mark.parametrize("text, problem", YAML_CASES, ids=["aliases", "merge-keys", "flow-nesting", "block-nesting",
-                                                         "syntax"])
+                                                         "syntax", "huge-number", "bad-date", "python-tag"])
 def test_taxonomy_yaml_is_read_within_bounds(tmp_path, text, problem):
     (tmp_path / "taxonomy.yml").write_text(text, encoding="utf-8")
     started = time.perf_counter()
