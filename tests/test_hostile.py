@@ -450,3 +450,22 @@ def test_each_commentary_body_is_rendered_once_per_process(monkeypatch):
         note, problems = commentary.parse("commentary/good/eve.md", text, papers, TAXONOMY)
         assert problems == [] and "<em>unique</em>" in note.html
     assert len(calls) == 1
+
+
+xml_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30).map(
+    lambda t: escape.xml_chars(t).replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;"))
+
+
+@FUZZ
+@given(ident=xml_text, published=st.sampled_from(["2025-03-12T00:00:00Z", "2099-01-01", "", "2025-02-30"]) | xml_text,
+       title=xml_text, href=xml_text, term=xml_text, name=xml_text)
+def test_atom_reader_never_raises_on_any_entry(tmp_path_factory, ident, published, title, href, term, name):
+    from generator.importer import accept
+
+    entry = (f'<entry><id>http://arxiv.org/abs/{ident}</id><published>{published}</published><title>{title}</title>'
+             f'<summary>{title}</summary><author><name>{name}</name></author><link href="{href}" rel="alternate"/>'
+             f'<link title="pdf" href="{href}"/><category term="{term}"/></entry>')
+    data = f'<feed xmlns="http://www.w3.org/2005/Atom">{entry}</feed>'.encode()
+    reading = accept(read_bytes(arxiv_atom.read, tmp_path_factory.mktemp("a"), "feed.xml", data), "x")
+    for found in reading.found:
+        assert validate(found.paper, need_key=False) == []
