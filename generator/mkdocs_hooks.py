@@ -16,7 +16,7 @@ from mkdocs.utils.meta import get_data
 
 from mkdocs.exceptions import PluginError
 
-from generator import lock, search, urls
+from generator import lock, search, store, urls
 from generator.generate import generate
 from generator.writer import generated_files
 from generator.model import InputError
@@ -40,6 +40,7 @@ def on_pre_build(config, **kwargs) -> None:
     root = _root(config)
     try:
         with lock.writing(root, say=log.info):
+            store.recover(root)  # a save of data/ that was killed halfway
             written = generate(root)
     except InputError as exc:
         raise PluginError("paper-archive generate failed:\n" + "\n".join(str(p) for p in exc.problems)) from None

@@ -178,3 +178,21 @@ def test_generate_killed_by_sigkill_on_a_fresh_checkout(project, tmp_path):
         child.wait()
         result = CliRunner().invoke(main, ["--root", str(root), "generate"], catch_exceptions=False)
         assert result.exit_code == 0, (attempt, result.output)
+
+
+def test_check_completes_an_interrupted_save_so_git_sees_whole_files(tmp_path):
+    old, new = archives()
+    (tmp_path / "data" / "papers").mkdir(parents=True)
+    (tmp_path / "taxonomy.yml").write_bytes((Path(__file__).parent.parent / "taxonomy.yml").read_bytes())
+    store.save(tmp_path, old)
+    for step in range(2, 10):  # the journal is written at step 1; kill while applying it
+        killed_at(step, lambda: store.save(tmp_path, new))
+        if (tmp_path / store.JOURNAL).exists():
+            break
+    assert (tmp_path / store.JOURNAL).exists()
+    result = CliRunner().invoke(main, ["--root", str(tmp_path), "check"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "Completed a save of data/ that was interrupted.\n"
+    assert not (tmp_path / store.JOURNAL).exists()
+    on_disk = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "data" / "papers").glob("*.jsonl")}
+    assert on_disk == {Path(rel).name: text for rel, text in store.month_files(new).items()}
