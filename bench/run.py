@@ -339,6 +339,8 @@ def main() -> None:
         results.append(bench(n, profile))
         RESULTS.write_text(report(results, started), encoding="utf-8")  # after each size: a long run keeps what it measured
     print(RESULTS.read_text(encoding="utf-8"))
+    # Issue 15's costs (journal, validation, check): their own results file.
+    subprocess.run([sys.executable, str(HERE / "bench_hardening.py"), "--sizes", *map(str, sizes)], check=False)
 
 
 if __name__ == "__main__":
