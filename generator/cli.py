@@ -100,9 +100,10 @@ def check(root: Path) -> None:
     # Files on disk are what git commits: complete an interrupted save first
     # (unless a writer is at work right now; it completes it itself).
     try:
-        with lock.writing(root, timeout=0):
-            if store.recover(root):
-                click.echo("Completed a save of data/ that was interrupted.", err=True)
+        if (root / store.JOURNAL).exists():
+            with lock.writing(root, timeout=0):
+                if store.recover(root):
+                    click.echo("Completed a save of data/ that was interrupted.", err=True)
     except (lock.Busy, OSError):
         pass
     problems, summary = check_all(root)
