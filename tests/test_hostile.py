@@ -469,3 +469,14 @@ def test_atom_reader_never_raises_on_any_entry(tmp_path_factory, ident, publishe
     reading = accept(read_bytes(arxiv_atom.read, tmp_path_factory.mktemp("a"), "feed.xml", data), "x")
     for found in reading.found:
         assert validate(found.paper, need_key=False) == []
+
+
+@FUZZ
+@given(paragraphs=st.lists(st.text(max_size=60) | st.sampled_from(["Mar 12", "Feb 30", "Dec 31", ""]), max_size=8))
+def test_page_text_reader_never_raises_on_any_page_shape(tmp_path_factory, paragraphs):
+    from generator.importer import accept
+
+    data = ("Mar 12\n\n" + "\n\n".join(paragraphs)).encode("utf-8", "surrogatepass")
+    reading = accept(read_bytes(daily_page.read, tmp_path_factory.mktemp("t"), "2025-03-12.txt", data), "x")
+    for found in reading.found:
+        assert validate(found.paper, need_key=False) == []
