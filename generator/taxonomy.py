@@ -16,6 +16,7 @@ from .model import InputError, Paper, Problem, bad_char
 FILE = "taxonomy.yml"
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 RESERVED = frozenset({"index"})  # tags/index.md lists the tags
+MAX_SLUG = 64
 
 
 _WORD = re.compile(r"\w+")
@@ -146,6 +147,8 @@ def _tag(item: object, seen: set[str]) -> tuple[Tag | None, list[tuple[str, str]
         problems.append(("slug", "must be lowercase words joined by '-', such as 'graph-learning'"))
     elif slug in seen:
         problems.append(("slug", f"{slug!r} is used twice"))
+    elif len(slug) > MAX_SLUG:
+        problems.append(("slug", f"is {len(slug)} characters long; the limit is {MAX_SLUG} (it names the tag's files)"))
     elif slug in RESERVED:
         problems.append(("slug", f"{slug!r} is reserved: tags/{slug}.md is the page listing every tag"))
     for key in ("title", "description"):
