@@ -30,8 +30,6 @@ MAX_NAME = 100
 MAX_VERDICT = 200
 MAX_BODY = 10_000  # about 1,500 words; also bounds the time Markdown takes
 MAX_FILE = 100_000
-MAX_BRACKET_WORK = 200_000  # see _bracket_work: about 0.3 s of Python-Markdown's link matching
-_BRACKET = re.compile(r"[\[\]()]")
 HANDLE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _ARXIV_PREFIX = re.compile(r"^arxiv:\s*", re.I)
@@ -320,7 +318,7 @@ def _body(rel: str, body: str, first_line: int) -> tuple[str | None, list[Proble
         line = first_line + body.count("\n", 0, control.start())
         return None, [Problem(rel, str(line), "body",
                               f"contains the control character U+{ord(control[0]):04X}: remove it")]
-    unclosed = _bracket_work(body)
+    unclosed = sanitize.too_much_bracket_work(body)
     if unclosed is not None:
         line = first_line + body.count("\n", 0, unclosed)
         return None, [Problem(rel, str(line), "body", f"has too many '[' or '(' without a closing ']' or ')' "
@@ -333,27 +331,6 @@ def _body(rel: str, body: str, first_line: int) -> tuple[str | None, list[Proble
     except sanitize.UnsafeContent as exc:
         return None, [Problem(rel, str(first_line + _locate(body, needle) - 1), "body", SANITIZED.format(what))
                       for what, needle in exc.changes]
-
-
-def _bracket_work(body: str) -> int | None:
-    """Where the text with too much bracket matching starts, or None.
-
-    Python-Markdown looks for the end of every '[' and '(' (a link, an
-    image) by scanning forward: the cost is the sum of the distances to their
-    closing characters, or to the end of the text when there is none. 10,000
-    '[' took 30 s to render. Over MAX_BRACKET_WORK, the body is refused."""
-    stack: list[int] = []
-    work = 0
-    for m in _BRACKET.finditer(body):
-        c, at = m[0], m.start()
-        if c in "[(":
-            stack.append(at)
-        elif stack and body[stack[-1]] == ("[" if c == "]" else "("):
-            work += at - stack.pop()
-    work += sum(len(body) - at for at in stack)
-    if work <= MAX_BRACKET_WORK:
-        return None
-    return min(stack) if stack else 0
 
 
 @functools.lru_cache(maxsize=4096)
