@@ -59,15 +59,18 @@ def up_to_date(docs: Path, inputs: str) -> int | None:
     return len(files) if all((docs / rel).is_file() for rel in files) else None
 
 
+def unowned_message() -> str:
+    return ("was not written by paper-archive and a generated page belongs here: "
+            "move your page elsewhere in docs/")
+
+
 def conflicts(docs: Path, pages: dict[str, str], owned: set[str]) -> list[Problem]:
     """Hand-written files that generated pages would overwrite."""
     out = []
     for rel, content in pages.items():
         path = docs / rel
         if rel not in owned and path.exists() and path.read_text(encoding="utf-8") != content:
-            out.append(Problem(f"docs/{rel}", "1", "file",
-                               "was not written by paper-archive and a generated page belongs here: "
-                               "move your page elsewhere in docs/"))
+            out.append(Problem(f"docs/{rel}", "1", "file", unowned_message()))
     return out
 
 

@@ -481,3 +481,18 @@ def test_page_text_reader_never_raises_on_any_page_shape(tmp_path_factory, parag
     reading = accept(read_bytes(daily_page.read, tmp_path_factory.mktemp("t"), "2025-03-12.txt", data), "x")
     for found in reading.found:
         assert validate(found.paper, need_key=False) == []
+
+
+def test_check_reports_a_hand_written_page_generate_would_stop_at(tmp_path):
+    from .project import copy_project
+    from click.testing import CliRunner
+    from generator.cli import main
+
+    root = copy_project(tmp_path / "p")
+    (root / "docs" / "index.md").write_text("# My own home page\n", encoding="utf-8")
+    message = "docs/index.md:1: file: was not written by paper-archive and a generated page belongs here: " \
+              "move your page elsewhere in docs/"
+    check = CliRunner().invoke(main, ["--root", str(root), "check"])
+    assert check.exit_code == 1 and check.stderr.splitlines()[0] == message
+    generate = CliRunner().invoke(main, ["--root", str(root), "generate"])
+    assert generate.exit_code == 1 and generate.stderr.splitlines()[0] == message  # the same, found first by check
