@@ -343,6 +343,8 @@ def main() -> None:
     if os.environ.get("BENCH_FETCH", "1") != "0":
         subprocess.run([sys.executable, str(HERE / "bench_fetch.py")], cwd=REPO, env=ENV, check=False)
     importlib.import_module("bench_tags").main(["--sizes", *map(str, sizes)])  # bench/results-tags.md
+    # Issue 15's costs (journal, validation, check): their own results file.
+    subprocess.run([sys.executable, str(HERE / "bench_hardening.py"), "--sizes", *map(str, sizes)], check=False)
 
 
 if __name__ == "__main__":

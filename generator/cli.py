@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from . import __version__, report, store
+from . import __version__, lock, report, store
 from .importer import import_paths, input_files
 from .model import InputError
 from .stats import archive_stats
@@ -48,6 +49,19 @@ def fail(problems) -> None:
     raise SystemExit(1)
 
 
+@contextmanager
+def writing(root: Path):
+    """The writers' lock (generator/lock.py) around a command that writes."""
+    try:
+        with lock.writing(root, say=lambda text: click.echo(text, err=True)):
+            if store.recover(root):
+                click.echo("Completed a save of data/ that was interrupted.", err=True)
+            yield
+    except lock.Busy as exc:
+        click.echo(f"Nothing was done: {exc}.", err=True)
+        raise SystemExit(1)
+
+
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--date", type=DAY, help="The list day of the input (its year completes a page's 'Mar 12').")
@@ -62,7 +76,7 @@ def import_cmd(root: Path, paths, date, year, skip_invalid) -> None:
     """
     files, _ = input_files(list(paths))
     try:
-        with report.progress(len(files), "Reading") as step:
+        with writing(root), report.progress(len(files), "Reading") as step:
             outcome = import_paths(root, list(paths), date=date, year=year, skip_invalid=skip_invalid, progress=step)
     except InputError as exc:
         report.problems(exc.problems)
@@ -72,6 +86,7 @@ def import_cmd(root: Path, paths, date, year, skip_invalid) -> None:
     if outcome.skipped:
         report.problems(outcome.skipped, level="warning")
         click.echo(f"Skipped {len(outcome.skipped)} invalid item(s).", err=True)
+    report.dropped(outcome.warnings)
     click.echo(f"{outcome.added} added, {outcome.updated} updated, {outcome.unchanged} unchanged; "
                f"{len(outcome.changed_files)} file(s) written.")
 
@@ -82,6 +97,15 @@ def check(root: Path) -> None:
     """Validate the whole archive and say what is wrong where."""
     from .checks import check_all
 
+    # Files on disk are what git commits: complete an interrupted save first
+    # (unless a writer is at work right now; it completes it itself).
+    try:
+        if (root / store.JOURNAL).exists():
+            with lock.writing(root, timeout=0):
+                if store.recover(root):
+                    click.echo("Completed a save of data/ that was interrupted.", err=True)
+    except (lock.Busy, OSError):
+        pass
     problems, summary = check_all(root)
     if problems:
         report.problems(problems)
@@ -97,7 +121,8 @@ def generate(root: Path) -> None:
     from .generate import generate as run
 
     try:
-        written = run(root)
+        with writing(root):
+            written = run(root)
     except InputError as exc:
         fail(exc.problems)
     click.echo(f"{len(written.changed)} page(s) written, {len(written.removed)} removed, "
@@ -150,5 +175,6 @@ def fetch_cmd(root: Path, date, since, until, api_url, timeout, deadline, max_by
     from . import fetch
 
     policy = fetch.Policy(timeout=timeout, deadline=deadline, max_bytes=max_bytes, retries=retries)
-    fetch.run(root, date=date, since=since, until=until, api_url=api_url, max_days=max_days,
-              max_minutes=max_minutes, policy=policy, skip_invalid=skip_invalid)
+    with writing(root):
+        fetch.run(root, date=date, since=since, until=until, api_url=api_url, max_days=max_days,
+                  max_minutes=max_minutes, policy=policy, skip_invalid=skip_invalid)

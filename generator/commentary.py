@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from . import sanitize
-from .model import InputError, Paper, Problem, normalized_title
+from . import sanitize, yamlsafe
+from .model import InputError, Paper, Problem, bad_char, normalized_title
 from .taxonomy import Taxonomy
 
 FOLDER = "commentary"
@@ -141,6 +142,10 @@ def _fields(rel: str, text: str) -> tuple[dict[str, _Field], list[Problem]]:
     """The front matter's fields with their lines. All values stay text
     (YAML's BaseLoader): '2503.08638' is not a number, 'no' is not False."""
     try:
+        yamlsafe.check(text, rel, first_line=2)  # nesting and alias expansion bounded
+    except InputError as exc:
+        return {}, [Problem(p.file, p.where, "front matter", p.message) for p in exc.problems]
+    try:
         node = yaml.compose(text, Loader=yaml.BaseLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -184,6 +189,8 @@ def _one_line(rel: str, name: str, field: _Field, limit: int, what: str) -> tupl
         return None, [Problem(rel, where, name, f"is empty: write {what}, or remove the line")]
     if "\n" in value or _CONTROL.search(value):
         return None, [Problem(rel, where, name, "must be one line of text")]
+    if why := bad_char(value):  # bidi overrides and zero-width characters can disguise a byline
+        return None, [Problem(rel, where, name, why)]
     if len(value) > limit:
         return None, [Problem(rel, where, name, f"is {len(value)} characters long; the limit is {limit}")]
     return value, []
@@ -311,14 +318,26 @@ def _body(rel: str, body: str, first_line: int) -> tuple[str | None, list[Proble
         line = first_line + body.count("\n", 0, control.start())
         return None, [Problem(rel, str(line), "body",
                               f"contains the control character U+{ord(control[0]):04X}: remove it")]
+    unclosed = sanitize.too_much_bracket_work(body)
+    if unclosed is not None:
+        line = first_line + body.count("\n", 0, unclosed)
+        return None, [Problem(rel, str(line), "body", f"has too many '[' or '(' without a closing ']' or ')' "
+                                                     "from here on: close them (a link is written [text](address))")]
     unsafe = [Problem(rel, str(first_line + line - 1), "body", message) for line, message in sanitize.scan(body)]
     if unsafe:
         return None, unsafe
     try:
-        return sanitize.render(body), []
+        return _render(body), []
     except sanitize.UnsafeContent as exc:
         return None, [Problem(rel, str(first_line + _locate(body, needle) - 1), "body", SANITIZED.format(what))
                       for what, needle in exc.changes]
+
+
+@functools.lru_cache(maxsize=4096)
+def _render(body: str) -> str:
+    # Once per body and process: generate, check and the search index of one
+    # build (and every `mkdocs serve` rebuild) read the same notes.
+    return sanitize.render(body)
 
 
 # --- A whole file --------------------------------------------------------------

@@ -64,7 +64,8 @@ def _time(day: str) -> str:
 
 
 def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, tag, attrs)
+    # Attributes too (URLs, tag titles): XML cannot hold some characters even escaped.
+    el = ET.SubElement(parent, tag, {k: escape.xml_chars(v) for k, v in attrs.items()})
     if text is not None:
         el.text = escape.xml_chars(text)
     return el

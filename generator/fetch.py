@@ -268,6 +268,7 @@ def run(root: Path, *, date=None, since=None, until=None, api_url: str | None = 
                       day, tally, resume)
             report.problems(reading.problems, level="warning")
             click.echo(f"{day}: skipped {len(reading.problems)} invalid item(s).", err=True)
+        report.dropped(reading.warnings)
         added = save_day(root, papers, matcher, answer, reading, tally)
         count = len(hf_api.items_of(answer.data) or [])
         what = f"{count} paper(s), {added} new" if count else "no list"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import store
 from .merge import merge_all
-from .model import InputError, Problem, validate
+from .model import IDENTITY, InputError, Problem, drop_field, strip_invisible, validate
 from .sources import Found, Reading, arxiv_atom, daily_page, hf_api, provenance
 
 READERS = {".txt": daily_page.read, ".json": hf_api.read, ".xml": arxiv_atom.read, ".atom": arxiv_atom.read}
@@ -20,6 +20,7 @@ class Outcome:
     unchanged: int = 0
     changed_files: list[str] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # fields dropped or repaired; their papers kept
 
 
 def input_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
@@ -41,26 +42,60 @@ def input_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
 def read_all(root: Path, files: list[Path], *, date: dt.date | None, year: int | None, progress=None) -> Reading:
     found: list[Found] = []
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     for path in files:
         name = path.as_posix()
         reading = accept(READERS[path.suffix.lower()](path, name, date=date, year=year), provenance(path, root))
         found += reading.found
         problems += reading.problems
+        warnings += reading.warnings
         if progress:
             progress(1)
-    return Reading(found, sorted(problems, key=_problem_order))
+    return Reading(found, sorted(problems, key=_problem_order), sorted(warnings, key=_problem_order))
+
+
+DROPPED = "; dropped (the paper is kept)"
+_WEB_TEXT = ("title", "abstract", "ai_summary")
+_WEB_LISTS = ("authors", "ai_keywords", "categories")
 
 
 def accept(reading: Reading, source: str) -> Reading:
-    """What a reader found, validated, each record naming `source` as its provenance."""
-    found, problems = [], list(reading.problems)
+    """What a reader found, validated, each record naming `source` as its provenance.
+
+    No paper is lost for an optional field: one that fails validation is
+    dropped with a warning naming file, item and field. Only an invalid
+    identity (arXiv id, title, list days) refuses the record."""
+    found, problems, warnings = [], list(reading.problems), list(reading.warnings)
     for item in reading.found:
-        item.paper.sources = [source]
-        bad = validate(item.paper, need_key=False)
-        problems += [Problem(item.file, item.where, f, m) for f, m in bad]
-        if not bad:
-            found.append(item)
-    return Reading(found, problems)
+        paper = item.paper
+        paper.sources = [source]
+        _strip_invisible(paper)
+        bad = validate(paper, need_key=False)
+        if any(f in IDENTITY for f, _ in bad):
+            problems += [Problem(item.file, item.where, f, m) for f, m in bad]
+            continue
+        for f, m in bad:
+            drop_field(paper, f, m)
+            warnings.append(Problem(item.file, item.where, f, m + DROPPED))
+        still = validate(paper, need_key=False)
+        if still:  # dropping cannot leave a problem; refuse rather than trust that
+            problems += [Problem(item.file, item.where, f, m) for f, m in still]
+            continue
+        found.append(item)
+    return Reading(found, problems, warnings)
+
+
+def _strip_invisible(paper) -> None:
+    # Bidi overrides and zero-width spaces in web text: copy-and-paste
+    # leftovers, or a disguise. Dropped silently; nothing visible changes.
+    for name in _WEB_TEXT:
+        value = getattr(paper, name)
+        if isinstance(value, str):
+            setattr(paper, name, strip_invisible(value))
+    for name in _WEB_LISTS:
+        value = getattr(paper, name)
+        if isinstance(value, list):
+            setattr(paper, name, [strip_invisible(v) if isinstance(v, str) else v for v in value])
 
 
 def _problem_order(p: Problem) -> tuple:
@@ -89,7 +124,7 @@ def import_readings(root: Path, existing: dict, readings: list[Reading], *, skip
     if problems and not skip_invalid:
         raise InputError(problems)
     merged = merge_all(existing, [f.paper for r in readings for f in r.found])
-    outcome = Outcome(skipped=problems)
+    outcome = Outcome(skipped=problems, warnings=sorted((p for r in readings for p in r.warnings), key=_problem_order))
     for key, paper in merged.items():
         if key not in existing:
             outcome.added += 1

@@ -16,7 +16,7 @@ from mkdocs.utils.meta import get_data
 
 from mkdocs.exceptions import PluginError
 
-from generator import search, urls
+from generator import lock, search, store, urls
 from generator.generate import generate
 from generator.writer import generated_files
 from generator.model import InputError
@@ -39,9 +39,13 @@ _held: dict[str, str] = {}
 def on_pre_build(config, **kwargs) -> None:
     root = _root(config)
     try:
-        written = generate(root)
+        with lock.writing(root, say=log.info):
+            store.recover(root)  # a save of data/ that was killed halfway
+            written = generate(root)
     except InputError as exc:
         raise PluginError("paper-archive generate failed:\n" + "\n".join(str(p) for p in exc.problems)) from None
+    except lock.Busy as exc:
+        raise PluginError(f"paper-archive generate: {exc}") from None
     if written.changed or written.removed:
         log.info("paper-archive: %d page(s) written, %d removed", len(written.changed), len(written.removed))
     _generated.clear()

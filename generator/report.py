@@ -36,6 +36,13 @@ def problems(items: list[Problem], *, level: str = "error") -> None:
             click.echo(annotation(p, level))
 
 
+def dropped(items: list[Problem]) -> None:
+    """Optional fields dropped or repaired on import: their papers were kept."""
+    if items:
+        problems(items, level="warning")
+        click.echo(f"{len(items)} field(s) dropped or repaired; their papers were kept.", err=True)
+
+
 @contextmanager
 def progress(length: int, label: str):
     """A progress bar on a terminal; silent in CI logs and pipes."""

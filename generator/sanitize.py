@@ -372,3 +372,30 @@ def render(body: str) -> str:
 def plain_text(fragment: str) -> str:
     """The text of an HTML fragment, on one line (for search)."""
     return " ".join("".join(e[1] for e in events(fragment) if e[0] == "data").split())
+
+
+# Rendering cost. Python-Markdown's link and image patterns look for the end
+# of every '[' and '(' by scanning forward: see too_much_bracket_work.
+MAX_BRACKET_WORK = 200_000  # about 0.3 s of Python-Markdown's link matching
+_BRACKET = re.compile(r"[\[\]()]")
+
+
+def too_much_bracket_work(body: str) -> int | None:
+    """Where the text with too much bracket matching starts, or None.
+
+    Python-Markdown looks for the end of every '[' and '(' (a link, an
+    image) by scanning forward: the cost is the sum of the distances to their
+    closing characters, or to the end of the text when there is none. 10,000
+    '[' took 30 s to render. Over MAX_BRACKET_WORK, the body is refused."""
+    stack: list[int] = []
+    work = 0
+    for m in _BRACKET.finditer(body):
+        c, at = m[0], m.start()
+        if c in "[(":
+            stack.append(at)
+        elif stack and body[stack[-1]] == ("[" if c == "]" else "("):
+            work += at - stack.pop()
+    work += sum(len(body) - at for at in stack)
+    if work <= MAX_BRACKET_WORK:
+        return None
+    return min(stack) if stack else 0

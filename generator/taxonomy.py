@@ -10,13 +10,14 @@ from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
 
-import yaml
-
-from .model import InputError, Paper, Problem
+from . import yamlsafe
+from .model import InputError, Paper, Problem, bad_char
 from .tagging import Matcher, Mentions, Rule, Scoring, choose, words
 
 FILE = "taxonomy.yml"
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+RESERVED = frozenset({"index"})  # tags/index.md lists the tags
+MAX_SLUG = 64
 _TAG_FIELDS = ("slug", "title", "description", "match", "match_case", "exclude", "threshold")
 
 
@@ -61,14 +62,7 @@ class Taxonomy:
 
 def parse(text: str, name: str = FILE) -> Taxonomy:
     """A taxonomy from YAML text; InputError lists every problem in it."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        reason = getattr(exc, "problem", None) or "not valid YAML"
-        hint = " (quote text that holds ': ')" if "mapping values" in reason else ""
-        raise InputError([Problem(name, str(line), "yaml", f"not valid YAML: {reason}{hint}")]) from None
+    data = yamlsafe.safe_load(text, name)  # bounded: aliases, merge keys, nesting
     if not isinstance(data, dict) or not isinstance(data.get("tags"), list) or not data["tags"]:
         raise InputError([Problem(name, "1", "tags", "expected a 'tags:' list")])
     problems = [Problem(name, "1", key, "unknown field (the file holds 'scoring' and 'tags')")
@@ -123,9 +117,19 @@ def _tag(item: object, seen: set[str]) -> tuple[Tag | None, list[tuple[str, str]
         problems.append(("slug", "must be lowercase words joined by '-', such as 'graph-learning'"))
     elif slug in seen:
         problems.append(("slug", f"{slug!r} is used twice"))
+    elif len(slug) > MAX_SLUG:
+        problems.append(("slug", f"is {len(slug)} characters long; the limit is {MAX_SLUG} (it names the tag's files)"))
+    elif slug in RESERVED:
+        problems.append(("slug", f"{slug!r} is reserved: tags/{slug}.md is the page listing every tag"))
+    elif len(slug) > MAX_SLUG:
+        problems.append(("slug", f"is {len(slug)} characters long; the limit is {MAX_SLUG} (it names the tag's files)"))
+    elif slug in RESERVED:
+        problems.append(("slug", f"{slug!r} is reserved: tags/{slug}.md is the page listing every tag"))
     for key in ("title", "description"):
         if not isinstance(item.get(key), str) or not item[key].strip():
             problems.append((key, "must be non-empty text"))
+        elif why := bad_char(item[key].replace("\n", " ")):
+            problems.append((key, why))
     match, found = _phrases(item, "match")
     match_case, found_case = _phrases(item, "match_case")
     exclude, found_exclude = _phrases(item, "exclude")
@@ -153,7 +157,7 @@ def load_taxonomy(root: Path) -> Taxonomy:
     path = root / FILE
     if not path.exists():
         raise InputError([Problem(FILE, "1", "file", "the taxonomy file is missing")])
-    return parse(path.read_text(encoding="utf-8"))
+    return parse(yamlsafe.decode(path.read_bytes(), FILE))
 
 
 def tags_of(paper: Paper, taxonomy: Taxonomy, extra: tuple[str, ...] = ()) -> list[str]:

@@ -7,6 +7,7 @@ that the generator did not write stops the run before anything is written.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from .files import write_if_changed
 from .model import InputError, Problem
 
 MANIFEST = ".generated-manifest.json"
+_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
 
 
 @dataclass
@@ -25,7 +27,17 @@ class Written:
 
 def _read_manifest(docs: Path) -> dict:
     path = docs / MANIFEST
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"files": []}
+    if not path.exists():
+        return {"files": []}
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (ValueError, RecursionError):
+        data = None
+    if not (isinstance(data, dict) and isinstance(data.get("files"), list)
+            and all(isinstance(f, str) for f in data["files"])):
+        raise InputError([Problem(f"docs/{MANIFEST}", "1", "file", "is not a manifest written by paper-archive: "
+                                  "remove it, and the generated pages it listed, then generate again")])
+    return data
 
 
 def _manifest(docs: Path) -> set[str]:
@@ -47,15 +59,18 @@ def up_to_date(docs: Path, inputs: str) -> int | None:
     return len(files) if all((docs / rel).is_file() for rel in files) else None
 
 
+def unowned_message() -> str:
+    return ("was not written by paper-archive and a generated page belongs here: "
+            "move your page elsewhere in docs/")
+
+
 def conflicts(docs: Path, pages: dict[str, str], owned: set[str]) -> list[Problem]:
     """Hand-written files that generated pages would overwrite."""
     out = []
     for rel, content in pages.items():
         path = docs / rel
         if rel not in owned and path.exists() and path.read_text(encoding="utf-8") != content:
-            out.append(Problem(f"docs/{rel}", "1", "file",
-                               "was not written by paper-archive and a generated page belongs here: "
-                               "move your page elsewhere in docs/"))
+            out.append(Problem(f"docs/{rel}", "1", "file", unowned_message()))
     return out
 
 
@@ -65,6 +80,12 @@ def write(docs: Path, pages: dict[str, str], inputs: str = "") -> Written:
     if problems:
         raise InputError(problems)
     result = Written()
+    _drop_temporary_files(docs, pages)
+    new = set(pages) - owned
+    if new:
+        # Claim the new files before writing any: a run killed halfway leaves
+        # pages the next run knows as its own, never "not written by paper-archive".
+        _save_manifest(docs, "", owned | new)
     for rel, content in pages.items():
         if write_if_changed(docs / rel, content, durable=False):  # rebuilt from data/ on every run
             result.changed.append(rel)
@@ -76,9 +97,23 @@ def write(docs: Path, pages: dict[str, str], inputs: str = "") -> Written:
             path.unlink()
             result.removed.append(rel)
         _prune_empty_dirs(docs, path.parent)
-    manifest = json.dumps({"inputs": inputs, "files": sorted(pages)}, indent=0) + "\n"
-    write_if_changed(docs / MANIFEST, manifest)  # one fsync: it decides what may be removed
+    _save_manifest(docs, inputs, set(pages))
     return result
+
+
+def _drop_temporary_files(docs: Path, pages: dict[str, str]) -> None:
+    """Remove what a killed run left of its atomic writes (files.atomic_write's
+    `.<name>.<random>.tmp`), in the folders this run writes to."""
+    for folder in sorted({(docs / rel).parent for rel in pages} | {docs}):
+        if folder.is_dir():
+            for tmp in folder.glob(".*.tmp"):
+                if _TEMPORARY.fullmatch(tmp.name):
+                    tmp.unlink(missing_ok=True)
+
+
+def _save_manifest(docs: Path, inputs: str, files: set[str]) -> None:
+    manifest = json.dumps({"inputs": inputs, "files": sorted(files)}, indent=0) + "\n"
+    write_if_changed(docs / MANIFEST, manifest)  # synced: it decides what may be removed
 
 
 def _prune_empty_dirs(docs: Path, folder: Path) -> None:

@@ -302,3 +302,26 @@ def test_retry_after_as_seconds_or_an_http_date():
     now = dt.datetime(2025, 3, 12, 8, 0, 0, tzinfo=dt.timezone.utc).timestamp()
     assert fetch_module.retry_after("Wed, 12 Mar 2025 08:00:30 GMT", now) == 30
     assert fetch_module.retry_after("Wed, 12 Mar 2025 07:59:00 GMT", now) == 0
+
+
+def test_a_drifted_optional_field_is_a_warning_and_the_paper_is_kept(root, server, monkeypatch):
+    """Moved from issue 14 to 15: a githubRepo broken by a line break (seen in
+    the wild) is repaired, a keyword string dropped; in Actions, as ::warning."""
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    item = {"paper": {"id": "2503.00001", "title": "A paper", "summary": "An abstract.",
+                      "githubRepo": "https://github.com/\nFightingFighting/DreamActor", "ai_keywords": "transformer"}}
+    server.plan("2025-03-12", reply(body=json.dumps([item]).encode()))
+    result = run(root, server, "--date", "2025-03-12")
+    assert result.exit_code == 0, result.output
+    url = server.day_url("2025-03-12")
+    assert result.stderr.splitlines() == [
+        f"{url}:item 0: ai_keywords: must be a list, not text; dropped (the paper is kept)",
+        f"{url}:item 0: links.code: 'https://github.com/\\nFightingFighting/DreamActor' held white space; "
+        "repaired to 'https://github.com/FightingFighting/DreamActor'",
+        "2 field(s) dropped or repaired; their papers were kept.",
+    ]
+    assert "::warning file=" in result.stdout and ",title=ai_keywords::item 0: must be a list" in result.stdout
+    assert result.stdout.splitlines()[-1].startswith("1 added, 0 updated, 0 unchanged; ")
+    record = json.loads((root / "data" / "papers" / "2025-03.jsonl").read_text(encoding="utf-8"))
+    assert record["links"]["code"] == "https://github.com/FightingFighting/DreamActor"
+    assert record["ai_keywords"] == []

@@ -5,7 +5,7 @@ each located in its file, so the importer can report all of them at once.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Paper, Problem
@@ -23,7 +23,8 @@ class Found:
 @dataclass
 class Reading:
     found: list[Found]
-    problems: list[Problem]
+    problems: list[Problem]  # items refused (or whole files unreadable)
+    warnings: list[Problem] = field(default_factory=list)  # optional fields repaired or dropped; papers kept
 
 
 def provenance(path: Path, root: Path) -> str:
