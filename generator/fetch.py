@@ -190,6 +190,10 @@ def decode(day: dt.date, url: str, body: bytes) -> object:
         if starts_like_json and ends_early:
             raise FetchError(f"{where} is cut short: its JSON ends early ({detail}).") from None
         raise FetchError(f"{where} is not JSON ({detail}).") from None
+    except RecursionError:
+        raise FetchError(f"{where} is JSON nested too deeply to read.") from None
+    except ValueError as exc:  # a number of more than 4,300 digits, ...
+        raise FetchError(f"{where} is not usable JSON ({str(exc).split(':')[0]}).") from None
 
 
 # -- the command -----------------------------------------------------------

@@ -82,7 +82,7 @@ def accept(reading: Reading, source: str) -> Reading:
             problems += [Problem(item.file, item.where, f, m) for f, m in still]
             continue
         found.append(item)
-    return Reading(found, problems, warnings)
+    return Reading(found, problems, sorted(warnings, key=_problem_order))
 
 
 def _strip_invisible(paper) -> None:

@@ -4,7 +4,12 @@ the same origin only. Against the loopback fake API; a trickling server
 must not hold a run past its deadline."""
 from __future__ import annotations
 
+import datetime as dt
 import time
+
+import pytest
+
+from generator import fetch
 
 from .fake_hf import (FIXTURES, RAW, Server, fixture, quiet_env, reply, root, run, seeded, server,  # noqa: F401
                       snapshot, waits)
@@ -135,3 +140,14 @@ def test_a_redirect_to_another_site_is_refused(root, server, waits):
         f"{origin} are followed from {server.day_url('2025-03-12')}.\nNothing was written.\n")
     assert elsewhere.requests == [] and waits == []
     assert not (root / "data").exists()
+
+
+@pytest.mark.parametrize("body, says", [
+    (b"[" * 200_000 + b"]" * 200_000, "is JSON nested too deeply to read."),
+    (b"[" + b"9" * 5000 + b"]", "is not usable JSON (Exceeds the limit (4300 digits) for integer string conversion)."),
+])
+def test_an_answer_python_cannot_hold_is_a_located_error(body, says):
+    day = dt.date(2025, 3, 12)
+    with pytest.raises(fetch.FetchError) as exc:
+        fetch.decode(day, "http://127.0.0.1:9/api/daily_papers?date=2025-03-12", body)
+    assert str(exc.value) == f"The answer for 2025-03-12 from http://127.0.0.1:9/api/daily_papers?date=2025-03-12 {says}"

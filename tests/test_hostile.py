@@ -291,10 +291,10 @@ TAG = "  - slug: {slug}\n    title: {title}\n    description: A tag.\n    match:
 
 
 @pytest.mark.parametrize("slug, title, problem", [
-    ("index", "Index", "taxonomy.yml:item 0: slug: 'index' is reserved: tags/index.md is the page listing every tag"),
-    ("a" * 65, "Long", "taxonomy.yml:item 0: slug: is 65 characters long; the limit is 64 (it names the tag's files)"),
-    ("ctl", '"A\\x07title"', "taxonomy.yml:item 0: title: contains a control character (U+0007)"),
-    ("bidi", '"A\\u202etitle"', "taxonomy.yml:item 0: title: contains an invisible formatting character (U+202E)"),
+    ("index", "Index", "taxonomy.yml:item 0 (index): slug: 'index' is reserved: tags/index.md is the page listing every tag"),
+    ("a" * 65, "Long", "taxonomy.yml:item 0 (" + "a" * 65 + "): slug: is 65 characters long; the limit is 64 (it names the tag's files)"),
+    ("ctl", '"A\\x07title"', "taxonomy.yml:item 0 (ctl): title: contains a control character (U+0007)"),
+    ("bidi", '"A\\u202etitle"', "taxonomy.yml:item 0 (bidi): title: contains an invisible formatting character (U+202E)"),
 ])
 def test_taxonomy_tag_the_site_cannot_hold_is_refused(slug, title, problem):
     with pytest.raises(InputError) as exc:
