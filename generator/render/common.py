@@ -94,9 +94,10 @@ SNIPPET = 200  # characters of abstract in a list entry: two lines on a laptop
 
 
 def paper_item(here: str, p: Paper, ctx: Context, *, show_day: bool = True, snippet: bool = True,
-               skip_tag: str | None = None) -> str:
-    """One paper in a list: title link, figures, tags and the abstract's start
-    (tag pages leave out the abstract and their own tag: a paper is in several)."""
+               show_tags: bool = True) -> str:
+    """One paper in a list: title link, figures, tags and the abstract's start.
+    Tag pages show title and figures only: a paper is on several of them, and
+    its tags and abstract are one click away (issue 12: site size)."""
     meta = []
     if p.upvotes is not None:
         meta.append(f'<span title="upvotes">▲ {p.upvotes}</span>')
@@ -104,7 +105,7 @@ def paper_item(here: str, p: Paper, ctx: Context, *, show_day: bool = True, snip
         meta.append(escape.text(long_date(p.last_listed)))
     if p.key in ctx.marked:
         meta.append('<span class="pa-curated" title="has curated commentary">✎ commentary</span>')
-    tags = [t for t in ctx.tags.get(p.key, []) if t != skip_tag]
+    tags = ctx.tags.get(p.key, []) if show_tags else []
     parts = [
         '<li class="pa-item">',
         f'<a href="{urls.href(here, urls.paper(p.key))}" class="pa-title">{math.to_html(p.title)}</a>',
@@ -117,10 +118,10 @@ def paper_item(here: str, p: Paper, ctx: Context, *, show_day: bool = True, snip
 
 
 def paper_list(here: str, papers: list[Paper], ctx: Context, *, show_day: bool = True, snippet: bool = True,
-               skip_tag: str | None = None, start: int = 1) -> str:
+               show_tags: bool = True, start: int = 1) -> str:
     if not papers:
         return "<p>No papers yet.</p>\n"
-    items = "\n".join(paper_item(here, p, ctx, show_day=show_day, snippet=snippet, skip_tag=skip_tag) for p in papers)
+    items = "\n".join(paper_item(here, p, ctx, show_day=show_day, snippet=snippet, show_tags=show_tags) for p in papers)
     first = f' start="{start}"' if start != 1 else ""
     return f'<ol class="pa-list"{first}>\n{items}\n</ol>\n'
 

@@ -85,7 +85,7 @@ def tag_page(slug: str, page: Page, ctx: Context, total: int) -> str:
             f'<p class="pa-count">{count(total, "paper")}, newest first. <a href="{urls.href(here, urls.TAGS)}">All tags</a></p>\n'
             + page_links(here, ctx)
             + pager(here, page, lambda n: urls.tag(slug, n), "top")
-            + paper_list(here, page.items, ctx, snippet=False, skip_tag=slug, start=_first(page))
+            + paper_list(here, page.items, ctx, snippet=False, show_tags=False, start=_first(page))
             + pager(here, page, lambda n: urls.tag(slug, n)))
 
 
