@@ -66,13 +66,25 @@ def _calendar(here: str, year: str, month_counts: dict[str, dict[str, int]]) -> 
 
 
 def archive_page(by_year: dict[str, dict[str, dict[str, int]]]) -> str:
+    """Every year, a link to each of its months: a line a year, so the page
+    stays small however long the archive runs (issue 12: a link per list day
+    made it grow by ~25 KB a year); the year pages have the days."""
     here = urls.ARCHIVE
     parts = [front_matter("Archive by date"), "<h1>Archive by date</h1>\n"]
     if not by_year:
-        parts.append("<p>The archive is empty.</p>\n")
+        return "".join(parts) + "<p>The archive is empty.</p>\n"
+    rows = []
     for year in sorted(by_year, reverse=True):
-        parts.append(f'<h2 id="y{year}"><a href="{urls.href(here, urls.year(year))}">{year}</a></h2>\n')
-        parts.append(_calendar(here, year, by_year[year]))
+        months = by_year[year]
+        cells = " ".join(
+            f'<a href="{urls.href(here, urls.month(ym))}" title="{escape.text(month_name(ym))}: '
+            f'{count(sum(months[ym].values()), "paper")}">{calendar.month_abbr[int(ym[5:])]}</a>'
+            for ym in sorted(months))
+        papers = sum(n for days in months.values() for n in days.values())
+        rows.append(f'<tr><th scope="row" id="y{year}"><a href="{urls.href(here, urls.year(year))}">{year}</a></th>'
+                    f'<td class="pa-cal">{cells}</td><td>{papers}</td></tr>')
+    parts.append('<table class="pa-calendar">\n<thead><tr><th scope="col">Year</th><th scope="col">Months</th>'
+                 '<th scope="col">Papers</th></tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody>\n</table>\n")
     return "".join(parts)
 
 
