@@ -23,6 +23,8 @@ import xml.etree.ElementTree as ET
 from latex2mathml.converter import convert_to_element
 from pylatexenc.latex2text import LatexNodes2Text
 
+from . import escape
+
 # pylatexenc logs a warning for every macro it cannot expand: the source stays.
 logging.getLogger("pylatexenc").setLevel(logging.ERROR)
 
@@ -70,7 +72,7 @@ class _Unsafe(ValueError):
 def _text(value: str | None) -> str:
     # latex2mathml writes characters as entity references (&#x003B1;): real
     # characters are lighter, and every <, > and & is escaped again here.
-    return html.escape(html.unescape(value), quote=False) if value else ""
+    return escape.text(html.unescape(value)) if value else ""
 
 
 def _write(el: ET.Element, out: list[str]) -> None:
@@ -120,8 +122,15 @@ def _noise_to_text(match: re.Match) -> str:
         return match[0]
 
 
+def _has_tex(value: str) -> bool:
+    # Most titles and abstracts hold none: they skip the regular expressions.
+    return "$" in value or "\\" in value or "~" in value or "``" in value or "''" in value
+
+
 def plain_text(value: str) -> str:
     """Text outside math, TeX noise turned into what a reader expects."""
+    if not _has_tex(value):
+        return value
     value = _NOISE.sub(_noise_to_text, value)
     value = _TIE.sub("\u00a0", value)
     for tex, char in _QUOTES:
@@ -137,15 +146,18 @@ def _formula(match: re.Match) -> tuple[str, bool]:
     return (match["d"] if match["d"] is not None else match["p"]), False
 
 
+@functools.lru_cache(maxsize=65536)  # a title is on its page and in several lists
 def to_html(value: str) -> str:
     """Untrusted text as safe HTML: escaped, its math as MathML."""
+    if not _has_tex(value):
+        return escape.text(value)
     out, at = [], 0
     for match in _MATH.finditer(value):
-        out.append(html.escape(plain_text(value[at:match.start()]), quote=False))
+        out.append(escape.text(plain_text(value[at:match.start()])))
         tex, display = _formula(match)
-        out.append(typeset(tex, display) or html.escape(match[0], quote=False))
+        out.append(typeset(tex, display) or escape.text(match[0]))
         at = match.end()
-    out.append(html.escape(plain_text(value[at:]), quote=False))
+    out.append(escape.text(plain_text(value[at:])))
     return "".join(out)
 
 
@@ -159,9 +171,12 @@ def _math_as_text(match: re.Match) -> str:
         return match[0]
 
 
+@functools.lru_cache(maxsize=65536)
 def to_text(value: str) -> str:
     """Untrusted text as plain text (page titles, descriptions, list snippets):
     math as the closest text (`$O(1/\\alpha)$` -> `O(1/α)`), noise as text."""
+    if not _has_tex(value):
+        return value
     out, at = [], 0
     for match in _MATH.finditer(value):
         out.append(plain_text(value[at:match.start()]))
