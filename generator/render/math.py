@@ -115,11 +115,15 @@ def _latex2text() -> LatexNodes2Text:
 
 
 def _noise_to_text(match: re.Match) -> str:
-    tex = re.sub(r"(?<!\\)%", r"\\%", match[0])  # % would start a TeX comment
+    return _tex_to_text(match[0])
+
+
+@functools.lru_cache(maxsize=4096)  # pylatexenc takes ~1 ms a call; the same few accents recur
+def _tex_to_text(tex: str) -> str:
     try:
-        return _latex2text().latex_to_text(tex)
+        return _latex2text().latex_to_text(re.sub(r"(?<!\\)%", r"\\%", tex))  # % would start a comment
     except Exception:
-        return match[0]
+        return tex
 
 
 def _has_tex(value: str) -> bool:
