@@ -15,7 +15,7 @@ ALPHA = '<math><mrow><mi>O</mi><mo stretchy="false">(</mo><mn>1</mn><mo>/</mo><m
     # Noise outside math becomes the text a reader expects.
     (r'Schr\"odinger and Erd\H{o}s, {\'e}t\'e \c{c}a', "Schrödinger and Erdős, été ça"),
     (r"\textbf{Bold} and \emph{new}: 50\% of it", "Bold and new: 50% of it"),
-    ("Fig.~1 and ~100 tokens, ``quoted''", "Fig.\u00a01 and ~100 tokens, \u201cquoted\u201d"),
+    ("Fig.~1 and ~100 tokens, ``quoted'' and ''slip''", "Fig.\u00a01 and ~100 tokens, \u201cquoted\u201d and \u201cslip\u201d"),
     # Not math: dollars of money, an escaped dollar.
     ("costs $5 and $10", "costs $5 and $10"),
     (r"a \$ sign", "a $ sign"),

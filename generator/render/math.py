@@ -52,7 +52,8 @@ _NOISE = re.compile(
     r"|\\[%&_#$]"
 )
 _TIE = re.compile(r"(?<=\S)~(?=\S)")
-_QUOTES = (("``", "\u201c"), ("''", "\u201d"))
+# TeX quotes: ``a'' (and ''a'', a common slip) as the quotation marks meant.
+_QUOTES = ((re.compile(r"``|(?<!\S)''(?=\w)"), "\u201c"), (re.compile(r"''"), "\u201d"))
 
 _TAGS = frozenset("""math mrow mi mn mo ms mtext mspace mfrac msqrt mroot mstyle merror mpadded mphantom
     mfenced menclose msub msup msubsup munder mover munderover mmultiscripts mprescripts none mtable mtr
@@ -137,8 +138,8 @@ def plain_text(value: str) -> str:
         return value
     value = _NOISE.sub(_noise_to_text, value)
     value = _TIE.sub("\u00a0", value)
-    for tex, char in _QUOTES:
-        value = value.replace(tex, char)
+    for pattern, char in _QUOTES:
+        value = pattern.sub(char, value)
     return value
 
 
