@@ -1,7 +1,4 @@
-/* Loads the archive's search (search.js, 23 KB) when it is used, not with
-   every page (issue 12): on the first focus, tap or typing in the header's
-   box, on "/", or at once on the search page. What was typed before it
-   arrived is handed to it as an input event. */
+/* Loads search.js on first use of the header's box or "/", at once on the search page (issue 12). */
 (function () {
   "use strict";
   var me = document.currentScript;
