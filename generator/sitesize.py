@@ -17,9 +17,8 @@ PAGES_LIMIT = 1_000_000_000  # bytes: GitHub Pages' published-site limit
 WARN_FROM = 0.80
 
 log = logging.getLogger("paper_archive.sitesize")
-ADVICE = ("to stay under it: move old years to a second archive site (a fork with `data/` "
-          "split by year), or drop per-tag feeds and the per-paper API from the build; see README "
-          "'Site size'")
+ADVICE = ("to stay under it: move old years to a second archive site (a fork whose data/ "
+          "holds them), or publish site/ to a static host without this limit; see README 'Site size'")
 
 
 @dataclass(frozen=True)
