@@ -205,6 +205,8 @@ def bench(n: int, profile: bool) -> dict:
     if n >= 5_000:
         print(f"[{n}] search figures ...", flush=True)
         r["search"] = optional("bench_search", ours / "site")
+    print(f"[{n}] site weight (bench/results-size.md) ...", flush=True)
+    r["size"] = optional("bench_size", ours / "site", n)
     print(f"[{n}] related figures ...", flush=True)
     r["related"] = optional("bench_related", papers)
     if profile:

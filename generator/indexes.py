@@ -11,7 +11,10 @@ from dataclasses import dataclass
 
 from .model import Paper
 
-PAGE_SIZE = 300
+# Papers on one list page (day, tag): what a reader scans before paging on, and
+# under 60 KB of HTML (issue 12; 300 made 290 KB tag pages). A daily list
+# (25-60 papers) mostly fits on one page.
+PAGE_SIZE = 50
 
 
 def day_order(p: Paper) -> tuple:

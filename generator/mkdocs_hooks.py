@@ -16,7 +16,7 @@ from mkdocs.utils.meta import get_data
 
 from mkdocs.exceptions import PluginError
 
-from generator import lock, search, store, urls
+from generator import lock, search, sitemaps, sitesize, store, urls
 from generator.generate import generate
 from generator.writer import generated_files
 from generator.model import InputError
@@ -119,6 +119,8 @@ def on_post_build(config, **kwargs) -> None:
         raise PluginError(f"paper-archive search index failed: {exc}") from exc
     log.info("paper-archive: search index of %d papers and %d pages in %.1f s (beside the build)",
              stats.papers, stats.pages, stats.seconds)
+    sitemaps.rewrite(Path(config.site_dir), config.site_url)  # valid at any size, named in robots.txt
+    sitesize.report(Path(config.site_dir), stats.papers, log.info)  # against Pages' 1 GB (issue 12)
 
 
 def on_build_error(error, **kwargs) -> None:

@@ -16,7 +16,7 @@ import numpy as np
 
 from . import urls
 from .model import Paper
-from .render import escape
+from .render import escape, math
 from .render.common import Context, long_date
 
 COUNT = 5
@@ -98,7 +98,7 @@ def extension(papers: dict[str, Paper], ctx: Context) -> dict[str, str]:
 def section(key: str, related: list[Paper]) -> str:
     here = urls.paper(key)
     items = "".join(
-        f'<li>{escape.link(urls.href(here, urls.paper(p.key)), p.title)} · '
+        f'<li>{escape.link(urls.href(here, urls.paper(p.key)), math.to_text(p.title))} · '
         f'{escape.text(", ".join(long_date(d) for d in p.list_dates))}</li>'
         for p in related)
     return f'<h2 id="related">Related papers</h2>\n<ol class="pa-related">{items}</ol>'

@@ -15,6 +15,7 @@ from .taxonomy import Taxonomy, tags_of
 
 HOME_RECENT_DAYS = 10
 HOME_BUSIEST_TAGS = 12
+HOME_LATEST = 20  # the latest list's most upvoted papers on the home page (a phone's first visit, issue 12)
 
 # A feature that adds pages or paper-page sections: (papers, ctx) -> {path: text}.
 Extension = Callable[[dict[str, Paper], Context], dict[str, str]]
@@ -76,5 +77,5 @@ def _home(papers: dict[str, Paper], days: dict[str, list[Paper]], ctx: Context) 
     counts = Counter(t for tags in ctx.tags.values() for t in tags)
     busiest = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:HOME_BUSIEST_TAGS]
     totals = {"papers": len(papers), "days": len(days), "tags": len(counts)}
-    latest_papers = days[latest][: indexes.PAGE_SIZE] if latest else []
+    latest_papers = days[latest][:HOME_LATEST] if latest else []
     return lists.home_page(latest, latest_papers, recent, busiest, totals, ctx)

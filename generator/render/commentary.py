@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .. import urls
 from ..model import Paper
-from . import escape
+from . import escape, math
 from .common import Context, front_matter, long_date, tag_links
 
 CONTRIBUTING = "contributing.md"
@@ -32,7 +32,7 @@ def section(notes: list) -> str:
         out.append(f'<h3 class="pa-note-head">{_byline(note)}</h3>')
         if note.verdict:
             out.append(f'<p class="pa-verdict"><strong>Verdict:</strong> {escape.text(note.verdict)}</p>')
-        out.append(f'<div class="pa-note-body">\n{note.html}\n</div>')
+        out.append(f'<div class="pa-note-body">\n{math.typeset_html(note.html)}\n</div>')
         out.append("</article>")
     out.append("</section>")
     return "\n".join(out)
@@ -48,7 +48,7 @@ def _item(here: str, paper: Paper, notes: list, ctx: Context) -> str:
         for n in notes)
     return "".join([
         '<li class="pa-item">',
-        f'<a class="pa-title" href="{urls.href(here, urls.paper(paper.key))}#commentary">{escape.text(paper.title)}</a>',
+        f'<a class="pa-title" href="{urls.href(here, urls.paper(paper.key))}#commentary">{math.to_html(paper.title)}</a>',
         f'<span class="pa-meta">{count} · latest {escape.text(long_date(latest.date))}</span>',
         f'<span class="pa-tags">{tag_links(here, tags, ctx)}</span>' if tags else "",
         verdicts,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from .. import indexes, urls
 from ..model import Paper
 from ..taxonomy import Taxonomy
-from . import escape
+from . import escape, math
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")
@@ -90,8 +90,14 @@ def tag_links(here: str, slugs: list[str], ctx: Context) -> str:
     return " ".join(escape.link(urls.href(here, urls.tag(s)), ctx.tag_title(s)) for s in slugs)
 
 
-def paper_item(here: str, p: Paper, ctx: Context, *, show_day: bool = True) -> str:
-    """One paper in a list: title link, figures, tags and the abstract's start."""
+SNIPPET = 200  # characters of abstract in a list entry: two lines on a laptop
+
+
+def paper_item(here: str, p: Paper, ctx: Context, *, show_day: bool = True, snippet: bool = True,
+               show_tags: bool = True) -> str:
+    """One paper in a list: title link, figures, tags and the abstract's start.
+    Tag pages show title and figures only: a paper is on several of them, and
+    its tags and abstract are one click away (issue 12: site size)."""
     meta = []
     if p.upvotes is not None:
         meta.append(f'<span title="upvotes">▲ {p.upvotes}</span>')
@@ -99,33 +105,48 @@ def paper_item(here: str, p: Paper, ctx: Context, *, show_day: bool = True) -> s
         meta.append(escape.text(long_date(p.last_listed)))
     if p.key in ctx.marked:
         meta.append('<span class="pa-curated" title="has curated commentary">✎ commentary</span>')
-    tags = ctx.tags.get(p.key, [])
+    tags = ctx.tags.get(p.key, []) if show_tags else []
     parts = [
         '<li class="pa-item">',
-        escape.link(urls.href(here, urls.paper(p.key)), p.title, cls="pa-title"),
+        f'<a href="{urls.href(here, urls.paper(p.key))}" class="pa-title">{math.to_html(p.title)}</a>',
         f'<span class="pa-meta">{" · ".join(meta)}</span>' if meta else "",
         f'<span class="pa-tags">{tag_links(here, tags, ctx)}</span>' if tags else "",
-        f'<span class="pa-snippet">{escape.text(escape.snippet(p.abstract))}</span>' if p.abstract else "",
+        f'<span class="pa-snippet">{escape.text(escape.snippet(math.to_text(p.abstract), SNIPPET))}</span>' if snippet and p.abstract else "",
         "</li>",
     ]
     return "".join(parts)
 
 
-def paper_list(here: str, papers: list[Paper], ctx: Context, *, show_day: bool = True) -> str:
+def paper_list(here: str, papers: list[Paper], ctx: Context, *, show_day: bool = True, snippet: bool = True,
+               show_tags: bool = True, start: int = 1) -> str:
     if not papers:
         return "<p>No papers yet.</p>\n"
-    items = "\n".join(paper_item(here, p, ctx, show_day=show_day) for p in papers)
-    return f'<ol class="pa-list">\n{items}\n</ol>\n'
+    items = "\n".join(paper_item(here, p, ctx, show_day=show_day, snippet=snippet, show_tags=show_tags) for p in papers)
+    first = f' start="{start}"' if start != 1 else ""
+    return f'<ol class="pa-list"{first}>\n{items}\n</ol>\n'
 
 
-def pager(here: str, page, path_of) -> str:
-    """Links between the pages of a split list; `path_of(n)` names page n."""
+PAGER_WINDOW = 2  # pages linked on each side of the current one
+
+
+def pager(here: str, page, path_of, where: str = "bottom") -> str:
+    """Links between the pages of a split list, `path_of(n)` naming page n:
+    previous and next, the first and the last, and the pages around this one
+    (a tag of thousands of papers keeps a short pager)."""
     if page.count == 1:
         return ""
-    links = []
-    for n in range(1, page.count + 1):
+    shown = {1, page.count, *range(page.number - PAGER_WINDOW, page.number + PAGER_WINDOW + 1)}
+    links, last = [], 0
+    if page.number > 1:
+        links.append(f'<a href="{urls.href(here, path_of(page.number - 1))}" rel="prev">← previous</a>')
+    for n in sorted(x for x in shown if 1 <= x <= page.count):
+        if n > last + 1:
+            links.append("…")
+        last = n
         if n == page.number:
             links.append(f'<span aria-current="page">{n}</span>')
         else:
             links.append(f'<a href="{urls.href(here, path_of(n))}">{n}</a>')
-    return f'<nav class="pa-pager" aria-label="pages">Page {" ".join(links)}</nav>\n'
+    if page.number < page.count:
+        links.append(f'<a href="{urls.href(here, path_of(page.number + 1))}" rel="next">next →</a>')
+    return f'<nav class="pa-pager" aria-label="pages, {where}">Page {" ".join(links)}</nav>\n'

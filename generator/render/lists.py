@@ -4,7 +4,7 @@ from __future__ import annotations
 import calendar
 
 from .. import urls
-from ..indexes import Page
+from ..indexes import PAGE_SIZE, Page
 from ..model import Paper
 from . import escape
 from .common import Context, count, front_matter, head_meta, long_date, month_name, page_links, pager, paper_list
@@ -23,8 +23,14 @@ def day_page(day: str, page: Page, prev_day: str | None, next_day: str | None, c
     return (front_matter(title) + f"<h1>{escape.text(title)}</h1>\n"
             f'<nav class="pa-daynav" aria-label="days">{" · ".join(nav)}</nav>\n'
             f'<p class="pa-count">{total}, most upvoted first.</p>\n'
-            + paper_list(here, page.items, ctx, show_day=False)
+            + pager(here, page, lambda n: urls.day(day, n), "top")
+            + paper_list(here, page.items, ctx, show_day=False, start=_first(page))
             + pager(here, page, lambda n: urls.day(day, n)))
+
+
+def _first(page: Page) -> int:
+    """The number of the page's first paper in the whole list."""
+    return 1 + (page.number - 1) * PAGE_SIZE
 
 
 def month_page(ym: str, days: dict[str, int]) -> str:
@@ -60,13 +66,25 @@ def _calendar(here: str, year: str, month_counts: dict[str, dict[str, int]]) -> 
 
 
 def archive_page(by_year: dict[str, dict[str, dict[str, int]]]) -> str:
+    """Every year, a link to each of its months: a line a year, so the page
+    stays small however long the archive runs (issue 12: a link per list day
+    made it grow by ~25 KB a year); the year pages have the days."""
     here = urls.ARCHIVE
     parts = [front_matter("Archive by date"), "<h1>Archive by date</h1>\n"]
     if not by_year:
-        parts.append("<p>The archive is empty.</p>\n")
+        return "".join(parts) + "<p>The archive is empty.</p>\n"
+    rows = []
     for year in sorted(by_year, reverse=True):
-        parts.append(f'<h2 id="y{year}"><a href="{urls.href(here, urls.year(year))}">{year}</a></h2>\n')
-        parts.append(_calendar(here, year, by_year[year]))
+        months = by_year[year]
+        cells = " ".join(
+            f'<a href="{urls.href(here, urls.month(ym))}" title="{escape.text(month_name(ym))}: '
+            f'{count(sum(months[ym].values()), "paper")}">{calendar.month_abbr[int(ym[5:])]}</a>'
+            for ym in sorted(months))
+        papers = sum(n for days in months.values() for n in days.values())
+        rows.append(f'<tr><th scope="row" id="y{year}"><a href="{urls.href(here, urls.year(year))}">{year}</a></th>'
+                    f'<td class="pa-cal">{cells}</td><td>{papers}</td></tr>')
+    parts.append('<table class="pa-calendar">\n<thead><tr><th scope="col">Year</th><th scope="col">Months</th>'
+                 '<th scope="col">Papers</th></tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody>\n</table>\n")
     return "".join(parts)
 
 
@@ -78,7 +96,8 @@ def tag_page(slug: str, page: Page, ctx: Context, total: int) -> str:
             f'<p class="pa-tag-description">{escape.text(tag.description)}</p>\n'
             f'<p class="pa-count">{count(total, "paper")}, newest first. <a href="{urls.href(here, urls.TAGS)}">All tags</a></p>\n'
             + page_links(here, ctx)
-            + paper_list(here, page.items, ctx)
+            + pager(here, page, lambda n: urls.tag(slug, n), "top")
+            + paper_list(here, page.items, ctx, snippet=False, show_tags=False, start=_first(page))
             + pager(here, page, lambda n: urls.tag(slug, n)))
 
 
@@ -111,6 +130,10 @@ def home_page(latest: str | None, latest_papers: list[Paper], recent: list[tuple
     if latest:
         parts.append(f'<h2 id="latest">Latest list: <a href="{urls.href(here, urls.day(latest))}">{escape.text(long_date(latest))}</a></h2>\n')
         parts.append(paper_list(here, latest_papers, ctx, show_day=False))
+        total = dict(recent).get(latest, len(latest_papers))
+        if total > len(latest_papers):
+            parts.append(f'<p><a href="{urls.href(here, urls.day(latest))}">All {count(total, "paper")} of '
+                         f'{escape.text(long_date(latest))}</a></p>\n')
     else:
         parts.append("<p>The archive is empty: import papers with <code>paper-archive import</code>.</p>\n")
     return "".join(parts)

@@ -1,0 +1,225 @@
+"""Site weight (issue 12): what the archive costs GitHub Pages and a reader.
+
+    .venv/bin/python bench/bench_size.py SITE_DIR PAPERS    # one built site
+    (make bench calls measure() for each size; figures go to bench/results-size.md)
+
+Measures, on a built site/:
+  - bytes per paper of every part: paper pages, list pages (home, days, months,
+    years, tags, curated), search index (Pagefind), API, feeds, sitemaps,
+    assets (CSS, JS, icons), other pages; the whole site against Pages' 1 GB;
+  - paper page HTML, median and largest, and how much of the median page is
+    Material's chrome (everything outside the article);
+  - the largest list page;
+  - a phone's first visit to the home page in Debian's Chromium: every request,
+    its bytes gzipped as Pages serves them (level 6), and whether any download
+    grows with the archive (sitemap, search index, API) at load.
+Targets (reported, never asserted): site <= 10 KB a paper, paper page <= 8 KB
+median, no list page over 60 KB, phone first visit <= 70 KB gzipped.
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import statistics
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+RESULTS = HERE / "results-size.md"
+CHROMIUM = "/usr/bin/chromium"
+PAGES_LIMIT = 1_000_000_000
+TARGETS = {"site_kb_per_paper": 10, "paper_median_kb": 8, "list_max_kb": 60, "phone_kb": 70}
+PARTS = ("paper pages", "list pages", "search index", "API", "feeds", "sitemaps", "assets", "other pages")
+LIST_DIRS = ("days", "tags", "curated")
+# Requests whose size grows with the archive: none may happen on a first visit.
+GROWING = ("sitemap", "/pagefind/", "/api/")
+
+_measured: dict[int, dict] = {}
+
+
+def part_of(rel: str) -> str:
+    top = rel.split("/", 1)[0]
+    if top == "papers":
+        return "paper pages"
+    if rel == "index.html" or top in LIST_DIRS:
+        return "list pages"
+    if top == "pagefind":
+        return "search index"
+    if top == "api":
+        return "API"
+    if top == "feeds" or rel.endswith((".xml", ".atom", ".rss")) and not rel.startswith("sitemap"):
+        return "feeds"
+    if rel.startswith("sitemap") or "/sitemap" in rel:
+        return "sitemaps"
+    if top == "assets":
+        return "assets"
+    return "other pages"
+
+
+def chrome_bytes(html: str) -> int:
+    """Bytes of a page outside its article (Material's chrome, head and scripts)."""
+    start = html.find('<article class="md-content__inner')
+    end = html.rfind("</article>")
+    return len(html.encode()) - len(html[start:end + 10].encode()) if start >= 0 and end > start else 0
+
+
+def site_figures(site: Path, papers: int) -> dict:
+    parts = dict.fromkeys(PARTS, 0)
+    paper_pages, list_pages = [], []
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(site).as_posix()
+        size = path.stat().st_size
+        part = part_of(rel)
+        parts[part] += size
+        if part == "paper pages" and rel.endswith("index.html"):
+            paper_pages.append((size, rel))
+        elif part == "list pages" and rel.endswith(".html"):
+            list_pages.append((size, rel))
+    total = sum(parts.values())
+    paper_pages.sort()
+    median_page = paper_pages[len(paper_pages) // 2] if paper_pages else (0, "")
+    chrome = chrome_bytes((site / median_page[1]).read_text(encoding="utf-8")) if median_page[1] else 0
+    return {
+        "papers": papers,
+        "total": total,
+        "parts": parts,
+        "paper_median": statistics.median(s for s, _ in paper_pages) if paper_pages else 0,
+        "paper_max": paper_pages[-1] if paper_pages else (0, ""),
+        "paper_median_chrome": chrome,
+        "list_max": max(list_pages) if list_pages else (0, ""),
+        "list_pages": len(list_pages),
+    }
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002
+        pass
+
+
+def phone_first_visit(site: Path) -> dict | str:
+    """The home page opened once in a phone-sized Chromium with an empty cache,
+    from a port the site was not built for (as a PR preview is)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return "skipped: playwright is not installed (make .venv/bin/.test-installed)"
+    if not Path(CHROMIUM).exists():
+        return f"skipped: {CHROMIUM} is not installed"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    requests: list[tuple[str, int, int]] = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+            context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True,
+                                          device_scale_factor=2)
+            page = context.new_page()
+
+            def record(response):
+                try:
+                    body = response.body()
+                except Exception:  # redirects and aborted requests have none
+                    return
+                requests.append((response.url.removeprefix(url), len(body), len(gzip.compress(body, 6))))
+
+            page.on("response", record)
+            page.goto(url, wait_until="load")
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(500)
+            browser.close()
+    finally:
+        server.shutdown()
+    requests.sort(key=lambda r: -r[2])
+    return {
+        "raw": sum(r[1] for r in requests),
+        "gzipped": sum(r[2] for r in requests),
+        "requests": requests,
+        "growing": [r[0] for r in requests if any(g in "/" + r[0] for g in GROWING)],
+    }
+
+
+def measure(site: Path, papers: int) -> dict:
+    figures = site_figures(site, papers)
+    figures["phone"] = phone_first_visit(site)
+    _measured[papers] = figures
+    RESULTS.write_text(report(_measured), encoding="utf-8")
+    return {"site KB per paper": round(figures["total"] / papers / 1024, 2),
+            "paper page median KB": round(figures["paper_median"] / 1024, 2)}
+
+
+def _kb(b: float) -> str:
+    return f"{b / 1024:.1f} KB"
+
+
+def _verdict(ok: bool) -> str:
+    return "pass" if ok else "**FAIL**"
+
+
+def section(f: dict) -> list[str]:
+    n = f["papers"]
+    lines = [f"## {n:,} papers", "",
+             f"Whole site {f['total'] / 2**20:.1f} MiB = **{_kb(f['total'] / n)} per paper**; "
+             f"{100 * f['total'] / PAGES_LIMIT:.1f} % of Pages' 1 GB; at this rate one Pages site holds "
+             f"{int(PAGES_LIMIT / (f['total'] / n)):,} papers.", "",
+             "| part | bytes | per paper | share |", "|---|---|---|---|"]
+    for part, size in f["parts"].items():
+        lines.append(f"| {part} | {size / 2**20:.2f} MiB | {_kb(size / n)} | {100 * size / f['total']:.0f} % |")
+    phone = f["phone"]
+    lines += ["", "| measure | value | target | |", "|---|---|---|---|",
+              f"| site per paper | {_kb(f['total'] / n)} | <= {TARGETS['site_kb_per_paper']} KB | "
+              f"{_verdict(f['total'] / n <= TARGETS['site_kb_per_paper'] * 1024)} |",
+              f"| paper page HTML, median (of it chrome outside the article) | {_kb(f['paper_median'])} "
+              f"({_kb(f['paper_median_chrome'])}) | <= {TARGETS['paper_median_kb']} KB | "
+              f"{_verdict(f['paper_median'] <= TARGETS['paper_median_kb'] * 1024)} |",
+              f"| paper page HTML, largest | {_kb(f['paper_max'][0])} (`{f['paper_max'][1]}`) | | |",
+              f"| largest list page ({f['list_pages']:,} list pages) | {_kb(f['list_max'][0])} (`{f['list_max'][1]}`) | "
+              f"<= {TARGETS['list_max_kb']} KB | {_verdict(f['list_max'][0] <= TARGETS['list_max_kb'] * 1024)} |"]
+    if isinstance(phone, str):
+        lines.append(f"| phone first visit to the home page | {phone} | | |")
+    else:
+        lines.append(f"| phone first visit to the home page, gzipped (raw) | {_kb(phone['gzipped'])} ({_kb(phone['raw'])}), "
+                     f"{len(phone['requests'])} requests | <= {TARGETS['phone_kb']} KB | "
+                     f"{_verdict(phone['gzipped'] <= TARGETS['phone_kb'] * 1024)} |")
+        lines.append(f"| downloads at load that grow with the archive | {', '.join(phone['growing']) or 'none'} | none | "
+                     f"{_verdict(not phone['growing'])} |")
+        lines += ["", "Phone first visit, each request (gzipped / raw):", ""]
+        lines += [f"- `{u or '/'}`: {_kb(g)} / {_kb(r)}" for u, r, g in phone["requests"]]
+    return lines + [""]
+
+
+def _commit() -> str:
+    run = functools.partial(subprocess.run, cwd=REPO, capture_output=True, text=True)
+    commit = run(["git", "rev-parse", "--short", "HEAD"]).stdout.strip()
+    dirty = run(["git", "status", "--porcelain", "--", "generator", "hooks", "overrides", "docs", "mkdocs.yml"]).stdout.strip()
+    return commit + (" with uncommitted changes" if dirty else "")
+
+
+def report(measured: dict[int, dict]) -> str:
+    lines = ["# Site weight (issue 12)", "",
+             "Written by `make bench` (`bench/bench_size.py`, called by `bench/run.py` on each size's built site). "
+             "Synthetic archives of `bench/synth.py`; bytes are file sizes in `site/` (what Pages counts against "
+             "its 1 GB), per paper = bytes / papers. The phone visit is Debian's Chromium at 375x812 with an empty "
+             "cache, the site served from a port it was not built for; each response's body gzipped (level 6) as "
+             "Pages serves it.", "",
+             f"Commit {_commit()}.", "",
+             "Targets: whole site <= 10 KB a paper, paper page <= 8 KB median, no list page over 60 KB, a phone's "
+             "first visit to the home page <= 70 KB gzipped with no download that grows with the archive.", ""]
+    for n in sorted(measured):
+        lines += section(measured[n])
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        raise SystemExit(__doc__)
+    site_dir, count = Path(sys.argv[1]), int(sys.argv[2])
+    figures = site_figures(site_dir, count)
+    figures["phone"] = phone_first_visit(site_dir)
+    print("\n".join(section(figures)))
