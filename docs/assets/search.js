@@ -44,6 +44,62 @@
     return loading;
   }
 
+  /* ---------- what a query finds (ids, corrections, groups) ---------- */
+
+  var Q = window.paSearchQuery; // docs/assets/search-query.js
+  var SITE_PAGES = 3; // the site's own pages shown beside the papers, at most
+  var SWITCH_RATIO = 3; // a corrected query replaces one with this many times fewer results
+
+  // The result of a query, for both the box and the page:
+  // - an arXiv id or URL: {id, exact: the paper or null}, resolved exactly;
+  // - otherwise {search: Pagefind's answer (papers only), query: what was
+  //   searched, corrected: a spelling correction or null, switched: true when
+  //   the corrected query's results are shown instead of the typed one's}.
+  function find(query, options) {
+    options = options || {};
+    var id = query && Q ? Q.parseId(query) : null;
+    if (id) {
+      return Q.lookupId(id).then(function (hit) { return { id: id, exact: hit }; });
+    }
+    var opts = { filters: Object.assign({ kind: "paper" }, options.filters || {}) };
+    if (options.sort) opts.sort = options.sort;
+    return pagefind().then(function (pf) {
+      var typed = query && query.trim() ? query : null;
+      var fix = typed && !options.verbatim && Q ? Q.correct(typed) : Promise.resolve(null);
+      return Promise.all([pf.search(typed, opts), fix]).then(function (r) {
+        var out = { search: r[0], query: query, corrected: null, switched: false };
+        if (!r[1]) return out;
+        return pf.search(r[1], opts).then(function (alt) {
+          var n = r[0].results.length;
+          var m = alt.results.length;
+          if (!m) return out;
+          out.corrected = r[1];
+          if (n === 0 || m >= SWITCH_RATIO * n) { out.search = alt; out.query = r[1]; out.switched = true; }
+          return out;
+        });
+      });
+    });
+  }
+
+  // Up to SITE_PAGES of the site's own pages (about, API...) matching a query.
+  function sitePages(query) {
+    if (!query || !query.trim() || (Q && Q.parseId(query))) return Promise.resolve([]);
+    return pagefind().then(function (pf) { return pf.search(query, { filters: { kind: "page" } }); })
+      .then(function (found) { return Promise.all(found.results.slice(0, SITE_PAGES).map(function (r) { return r.data(); })); })
+      .catch(function () { return []; });
+  }
+
+  // The parts of the paper an id lookup found (plain text, like hitParts).
+  function exactParts(hit, tag) {
+    var facts = [longDate(hit.date), "arXiv " + hit.id].filter(Boolean).join(" · ");
+    return [el(tag, "pa-hit__title", hit.title), el(tag, "pa-hit__authors", hit.authors),
+      el(tag, "pa-hit__meta", facts)].filter(function (n) { return n.textContent; });
+  }
+
+  function arxivURL(id) {
+    return "https://arxiv.org/abs/" + id; // id matched search-query.js' patterns: digits, letters, . - /
+  }
+
   // While the debounce waits, fetch the index chunks the query will need.
   function preload(query) {
     if (ready && query.trim()) ready.preload(query);
@@ -206,7 +262,7 @@
 
   function searchURL(state) {
     var url = new URL(SEARCH_PAGE);
-    ["q", "tag", "year", "sort"].forEach(function (k) {
+    ["q", "tag", "year", "sort", "verbatim"].forEach(function (k) {
       if (state[k]) url.searchParams.set(k, state[k]);
     });
     return url;
@@ -291,20 +347,32 @@
     var run = debounce(function (query) {
       var mine = ++ticket;
       if (!query.trim()) { open(false); return; }
-      pagefind().then(function (pf) { return pf.search(query); }).then(function (search) {
+      Promise.all([find(query), sitePages(query)]).then(function (r) {
+        var found = r[0];
         if (mine !== ticket) return;
+        if (found.id) { showId(found); return; }
+        var search = found.search;
         var total = search.results.length;
         var pending = search.results.slice(0, IN_BOX).map(function (r) { return r.data(); });
+        var pages = r[1];
         function start() { // the new query's list replaces the old one
           list.replaceChildren();
           active = -1;
           input.removeAttribute("aria-activedescendant");
-          status.textContent = total ? "" : "No results for “" + query + "”";
-          status.hidden = !!total;
+          var note = "";
+          if (found.switched) note = "Showing results for “" + found.query + "”";
+          else if (found.corrected) note = "Did you mean “" + found.corrected + "”?";
+          status.textContent = total || pages.length ? note : "No results for “" + query + "”";
+          status.hidden = !status.textContent;
           list.setAttribute("data-pa-query", query); // what the list shows (tests, benchmark)
           open(true);
         }
-        if (!pending.length) { start(); return; }
+        function addPages() {
+          pages.forEach(function (d, i) {
+            list.appendChild(option(d.url, hitParts(d, found.query, "span"), IN_BOX + 1 + i));
+          });
+        }
+        if (!pending.length) { start(); addPages(); return; }
         // Each result shows as soon as it and the ones above it have arrived.
         return pending.reduce(function (chain, data, i) {
           return chain.then(function () { return data; }).then(function (d) {
@@ -313,7 +381,9 @@
             list.appendChild(option(d.url, hitParts(d, query, "span"), i));
           });
         }, Promise.resolve()).then(function () {
-          if (mine === ticket) list.appendChild(allOption(query, total, pending.length));
+          if (mine !== ticket) return;
+          list.appendChild(allOption(query, total, pending.length));
+          addPages();
         });
       }).catch(function (err) {
         if (mine !== ticket) return;
@@ -323,6 +393,24 @@
         open(true);
       });
     }, DEBOUNCE_MS);
+
+    // An arXiv id or URL: the paper itself, or where to find it when the
+    // archive does not have it.
+    function showId(found) {
+      list.replaceChildren();
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      list.setAttribute("data-pa-query", input.value);
+      if (found.exact) {
+        status.hidden = true;
+        list.appendChild(option(found.exact.url, exactParts(found.exact, "span"), 0));
+      } else {
+        status.textContent = "arXiv " + found.id + " is not in this archive";
+        status.hidden = false;
+        list.appendChild(option(arxivURL(found.id), [el("span", "pa-hit__all", "Open arXiv " + found.id + " on arxiv.org →")], 0));
+      }
+      open(true);
+    }
 
     input.addEventListener("focus", function () { pagefind(); });
     input.addEventListener("input", function () { preload(input.value); run(input.value); });
@@ -369,13 +457,16 @@
 
   function readState() {
     var p = new URLSearchParams(location.search);
-    return { q: p.get("q") || "", tag: p.get("tag") || "", year: p.get("year") || "", sort: p.get("sort") || "" };
+    return { q: p.get("q") || "", tag: p.get("tag") || "", year: p.get("year") || "", sort: p.get("sort") || "",
+      verbatim: p.get("verbatim") || "" };
   }
 
+  // A filter's values with their counts for the current query; values
+  // without results are left out (except the one chosen).
   function fillSelect(select, counts, order, current) {
     var first = select.options[0];
     select.replaceChildren(first);
-    var values = Object.keys(counts || {}).sort(order);
+    var values = Object.keys(counts || {}).filter(function (v) { return counts[v] > 0; }).sort(order);
     if (current && values.indexOf(current) < 0) values.unshift(current);
     values.forEach(function (v) {
       var o = el("option", null, counts && counts[v] != null ? v + " (" + counts[v] + ")" : v);
@@ -393,6 +484,12 @@
     var status = root.querySelector(".pa-search-page__status");
     var list = root.querySelector(".pa-results");
     var moreButton = root.querySelector(".pa-search-page__more");
+    var note = el("p", "pa-search-page__note");
+    var pagesNote = el("p", "pa-search-page__pages");
+    note.hidden = pagesNote.hidden = true;
+    status.after(note, pagesNote);
+    var totals = null; // filter counts of the whole archive
+    var shownQuery = ""; // the query whose results the list shows (a correction, maybe)
     var state = readState();
     var results = [];
     var shown = 0;
@@ -402,7 +499,8 @@
     function current() {
       // Until the filters' options arrive, the selects cannot hold the state's values.
       return { q: input.value, tag: filtersLoaded ? selects.tag.value : state.tag,
-        year: filtersLoaded ? selects.year.value : state.year, sort: selects.sort.value };
+        year: filtersLoaded ? selects.year.value : state.year, sort: selects.sort.value,
+        verbatim: input.value === state.q ? state.verbatim : "" };
     }
 
     function show(s) {
@@ -444,7 +542,7 @@
     // it have arrived; `fresh`: they replace what the list showed before.
     function renderMore(fresh) {
       var mine = ticket;
-      var query = state.q;
+      var query = shownQuery;
       var next = results.slice(shown, shown + PER_PAGE).map(function (r) { return r.data(); });
       shown += next.length;
       moreButton.hidden = true;
@@ -471,6 +569,67 @@
       return what;
     }
 
+    function fillFilters(counts) {
+      if (!filtersLoaded || !counts) return;
+      fillSelect(selects.tag, counts.tag, function (a, b) { return a.localeCompare(b); }, selects.tag.value);
+      fillSelect(selects.year, counts.year, function (a, b) { return b.localeCompare(a); }, selects.year.value);
+    }
+
+    // "Did you mean" or "Showing results for", each with a link to the other query.
+    function showNote(found, s) {
+      note.replaceChildren();
+      note.hidden = !(found && found.corrected);
+      if (note.hidden) return;
+      function link(text, q, verbatim) {
+        var a = el("a", null, text);
+        var target = Object.assign({}, s, { q: q, verbatim: verbatim ? "1" : "" });
+        a.href = searchURL(target).href;
+        a.addEventListener("click", function (ev) { ev.preventDefault(); root.paApply(target, true); });
+        return a;
+      }
+      if (found.switched) {
+        note.append("Showing results for “" + found.query + "”. ", link("Search for “" + s.q.trim() + "” instead", s.q, true));
+      } else {
+        note.append("Did you mean ", link("“" + found.corrected + "”", found.corrected, false), "?");
+      }
+    }
+
+    function showPages(pages) {
+      pagesNote.replaceChildren();
+      pagesNote.hidden = !pages.length;
+      if (!pages.length) return;
+      pagesNote.append("Site pages: ");
+      pages.forEach(function (d, i) {
+        var a = el("a", null, (d.meta && d.meta.title) || d.url);
+        a.href = safeHref(d.url);
+        if (i) pagesNote.append(" · ");
+        pagesNote.append(a);
+      });
+    }
+
+    function showId(found) {
+      results = [];
+      shown = 0;
+      moreButton.hidden = true;
+      list.replaceChildren();
+      if (found.exact) {
+        status.textContent = "arXiv " + found.id + ": in the archive";
+        var li = el("li", "pa-hit");
+        var parts = exactParts(found.exact, "span");
+        var a = el("a", "pa-hit__link");
+        a.href = safeHref(found.exact.url);
+        a.appendChild(parts[0]);
+        li.appendChild(a);
+        parts.slice(1).forEach(function (p) { li.appendChild(p); });
+        list.appendChild(li);
+      } else {
+        status.textContent = "arXiv " + found.id + " is not in this archive. ";
+        var out = el("a", null, "Open it on arxiv.org");
+        out.href = arxivURL(found.id);
+        status.appendChild(out);
+      }
+    }
+
     function search(s) {
       var mine = ++ticket;
       state = s;
@@ -478,23 +637,31 @@
       if (s.tag) filters.tag = s.tag;
       if (s.year) filters.year = s.year;
       var query = s.q.trim() ? s.q : null;
-      if (!query && !s.tag && !s.year) {
+      showNote(null, s);
+      if (!query && !s.tag && !s.year && !SORTS[s.sort]) {
         results = [];
         list.replaceChildren();
         moreButton.hidden = true;
-        status.textContent = "Type to search titles, authors, abstracts and tags, or pick a tag or a year.";
+        showPages([]);
+        fillFilters(totals);
+        status.textContent = "Type to search titles, authors, abstracts and tags, or pick a tag, a year or a sort.";
         return Promise.resolve();
       }
       status.textContent = "Searching…";
-      return pagefind().then(function (pf) {
-        var options = { filters: filters };
-        if (SORTS[s.sort]) options.sort = SORTS[s.sort];
-        return pf.search(query, options);
-      }).then(function (found) {
+      var sort = SORTS[s.sort];
+      return Promise.all([find(query, { filters: filters, sort: sort, verbatim: s.verbatim }),
+        filters.tag || filters.year || sort ? Promise.resolve([]) : sitePages(query)]).then(function (r) {
+        var found = r[0];
         if (mine !== ticket) return;
-        results = found.results;
+        showPages(r[1]);
+        if (found.id) { showId(found); return; }
+        results = found.search.results;
         shown = 0;
-        status.textContent = results.length ? describe(results.length, s) : "No results: " + describe(0, s).replace(/^0 results/, "nothing");
+        showNote(found, s);
+        fillFilters(query ? found.search.totalFilters : totals);
+        status.textContent = results.length ? describe(results.length, Object.assign({}, s, { q: found.query || "" }))
+          : "No results: " + describe(0, s).replace(/^0 results/, "nothing");
+        shownQuery = found.query || "";
         return renderMore(true);
       }).catch(function (err) {
         if (mine !== ticket) return;
@@ -555,6 +722,7 @@
     if (!state.q) input.focus();
     pagefind().then(function (pf) { return pf.filters(); }).then(function (counts) {
       filtersLoaded = true;
+      totals = counts;
       fillSelect(selects.tag, counts.tag, function (a, b) { return a.localeCompare(b); }, state.tag);
       fillSelect(selects.year, counts.year, function (a, b) { return b.localeCompare(a); }, state.year);
     }).catch(function () { /* the search below reports it */ });
