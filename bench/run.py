@@ -339,6 +339,8 @@ def main() -> None:
         results.append(bench(n, profile))
         RESULTS.write_text(report(results, started), encoding="utf-8")  # after each size: a long run keeps what it measured
     print(RESULTS.read_text(encoding="utf-8"))
+    # Pagefind beside Material's lunr search, and spelling: bench/results-search.md.
+    importlib.import_module("bench_lunr").main([str(n) for n in sizes])
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ FOLDER = "archive"
 WORDS_PER_LETTER = 4000
 MIN_PAPERS = 2  # a word of one paper only is as likely a typo as a word
 AUTHORS_SHOWN = 3
+LETTERS = tuple("abcdefghijklmnopqrstuvwxyz_")
 _WORD = re.compile(r"[^\W\d_]{3,24}")
 _MARKER = re.compile(r"___(END_)?PAGEFIND_[A-Z]+___\S*")
 _NEW_ID = re.compile(r"\d{4}\.\d{4,5}")
@@ -78,11 +79,20 @@ def vocabulary(texts: Iterable[str]) -> dict[str, list[list]]:
 def files(records: list) -> dict[str, str]:
     """{path inside FOLDER: JSON text} for these search records."""
     out = {}
-    for shard, table in ids(records).items():
-        out[f"ids/{shard}.json"] = json.dumps(table, ensure_ascii=False, separators=(",", ":"))
-    for letter, words in vocabulary(r.content for r in records).items():
-        out[f"words/{letter}.json"] = json.dumps(words, ensure_ascii=False, separators=(",", ":"))
+    tables = ids(records)
+    for shard, table in tables.items():
+        out[f"ids/{shard}.json"] = _json(table)
+    # Which id files exist (a few bytes per month of papers): an id the
+    # archive does not hold is answered without a request that fails.
+    out["ids/index.json"] = _json(list(tables))
+    vocab = vocabulary(r.content for r in records)
+    for letter in LETTERS:  # every letter, so no lookup of a word fails
+        out[f"words/{letter}.json"] = _json(vocab.get(letter, []))
     return out
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def write(records: list, folder: Path) -> None:

@@ -115,3 +115,73 @@ def test_embedded_list_without_upvotes_claims_no_order(tmp_path):
     assert "most upvoted" not in day and "by title (no upvote counts)" in day
     assert "No top lists: no paper of the archive has an upvote count" in pages["top/index.md"]
     assert not any(path.startswith("top/") and path != "top/index.md" for path in pages)
+
+
+# ---------- built and in the browser ----------
+
+@pytest.fixture(scope="module")
+def top_site(tmp_path_factory):
+    from .project import mkdocs_build
+    from .site_server import serve
+
+    root = copy_project(tmp_path_factory.mktemp("top-site"), data=False, commentary=False)
+    papers = sample_papers()
+    for i, day in enumerate(["2025-01-15", "2025-02-03", "2025-04-02"]):
+        extra = _p(f"2504.0000{i}", [day], 7 + i, title=f"Paper number {i}")
+        papers[extra.key] = extra
+    store.save(root, papers)
+    built = mkdocs_build(root)
+    assert built.returncode == 0, built.stderr[-3000:]
+    served = serve(root / "site")
+    yield served
+    served.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["top/", "top/2025/03/", "top/2025/week-11/", "days/", "tags/optimization/", "days/2025/03/"])
+def test_top_pages_and_charts_pass_axe(chromium, top_site, path, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect
+
+    from .browser_support import open_page
+
+    context, page, watch = open_page(chromium, top_site.url, scheme=scheme)
+    try:
+        page.goto(top_site.page(path))
+        expect(page.locator("article h1")).to_be_visible()
+        page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+        violations = [v for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+        assert [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations] == []
+        assert watch.problems() == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_reader_walks_from_home_to_a_top_list_and_sees_the_trend(chromium, top_site):
+    from playwright.sync_api import expect
+
+    from .browser_support import open_page
+
+    context, page, watch = open_page(chromium, top_site.url)
+    try:
+        page.goto(top_site.url)
+        page.locator(".pa-pagelinks a", has_text="April 2025").click()
+        page.wait_for_url(top_site.page("top/2025/04/"))
+        expect(page.locator("article h1")).to_have_text("Top papers of April 2025")
+        page.locator("a[rel=prev]").click()
+        expect(page.locator("article h1")).to_have_text("Top papers of March 2025")
+        expect(page.locator(".pa-list .pa-title").first).to_have_text(
+            "YuE: Scaling Open Foundation Models for Long-Form Music Generation")
+        page.locator("nav.md-tabs a", has_text="Archive").click()
+        chart = page.locator("figure.pa-trend svg[role=img]")
+        expect(chart).to_be_visible()
+        expect(chart).to_have_accessible_name(re.compile(r"^Papers per month, January 2025 to April 2025: 6 papers in all"))
+        box = chart.bounding_box()
+        assert box["width"] > 40 and box["height"] > 40
+        page.locator("figure.pa-trend summary").click()
+        expect(page.locator("figure.pa-trend table tr", has_text="Feb 2025")).to_contain_text("1")
+        assert watch.problems() == []
+    finally:
+        context.close()

@@ -3,7 +3,8 @@
    - An arXiv id (2503.08638, 2503.08638v2, arXiv:2503.08638, hep-th/9901001)
      or a pasted arXiv, alphaXiv or Hugging Face papers URL names one paper:
      it is resolved exactly from a small static lookup split by id prefix
-     (pagefind/archive/ids/<shard>.json, generator/search_lookup.py).
+     (pagefind/archive/ids/<shard>.json, generator/search_lookup.py; ids/index.json
+     lists the files that exist).
    - A word that is not in the archive's vocabulary (pagefind/archive/words/
      <letter>.json: words of two papers or more) is corrected to the most used
      word within one edit (two for words of six letters or more).
@@ -14,7 +15,8 @@
   "use strict";
 
   var config = JSON.parse(document.getElementById("__config").textContent);
-  var ROOT = new URL("pagefind/archive/", new URL(config.base, location.href));
+  var BASE = new URL(config.base, location.href);
+  var ROOT = new URL("pagefind/archive/", BASE);
   var NEW_ID = /^(\d{4}\.\d{4,5})(v\d+)?$/;
   var OLD_ID = /^([a-z-]+(\.[a-z]{2})?\/\d{7})(v\d+)?$/;
   var HOSTS = /^(www\.|export\.)?(arxiv\.org|alphaxiv\.org|huggingface\.co|hf\.co)$/;
@@ -62,9 +64,11 @@
   function lookupId(id) {
     var shard = idShard(id);
     if (!shard) return Promise.resolve(null);
-    return fetchJSON("ids/" + shard + ".json").then(function (table) {
+    return fetchJSON("ids/index.json").then(function (shards) {
+      return shards && shards.indexOf(shard) >= 0 ? fetchJSON("ids/" + shard + ".json") : null;
+    }).then(function (table) {
       var hit = table && Object.prototype.hasOwnProperty.call(table, id) ? table[id] : null;
-      return hit ? { id: id, url: hit[0], title: hit[1], date: hit[2], authors: hit[3] } : null;
+      return hit ? { id: id, url: new URL(hit[0], BASE).href, title: hit[1], date: hit[2], authors: hit[3] } : null;
     });
   }
 

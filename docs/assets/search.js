@@ -662,6 +662,12 @@
         status.textContent = results.length ? describe(results.length, Object.assign({}, s, { q: found.query || "" }))
           : "No results: " + describe(0, s).replace(/^0 results/, "nothing");
         shownQuery = found.query || "";
+        if (s.sort === "upvotes" && results.length) {
+          // Sorted by upvotes, an archive without upvote counts has no order to claim.
+          results[0].data().then(function (d) {
+            if (mine === ticket && !(d.meta && d.meta.upvotes)) status.textContent += " (no paper here has an upvote count)";
+          });
+        }
         return renderMore(true);
       }).catch(function (err) {
         if (mine !== ticket) return;
