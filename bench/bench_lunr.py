@@ -40,7 +40,7 @@ sys.path[:0] = [str(REPO), str(HERE)]
 import yaml  # noqa: E402
 
 import run  # noqa: E402 - bench/run.py: the synthetic project and the floor config
-from bench_search import ARGS, CHROMIUM, PRECOMPRESSED, _serve, default_queries  # noqa: E402
+from bench_search import _TYPE, ARGS, BOX, CHROMIUM, LIST, PRECOMPRESSED, _serve, default_queries  # noqa: E402
 
 RESULTS = HERE / "results-search.md"
 MISSPELLINGS = HERE / "misspellings.txt"
@@ -129,6 +129,43 @@ def browser_figures(sites: dict[str, Path], query: str) -> dict:
     return out
 
 
+def typing(site: Path, root: Path, runs: int = RUNS) -> dict:
+    """Milliseconds from the last keystroke (the input event) to the first
+    result in the header box of our site, debounce included: a title word in
+    a fresh page (cold), then on the same page another title word, a misspelt
+    word and an arXiv id (warm)."""
+    from playwright.sync_api import sync_playwright
+
+    from generator import store
+
+    cold_word, warm_word = default_queries(root)
+    papers = store.load(root)
+    arxiv_id = next((papers[k].arxiv_id for k in sorted(papers) if papers[k].arxiv_id), None)
+    queries = {"title word (cold)": cold_word, "title word (warm)": warm_word,
+               "misspelt word (warm)": "difusion" if cold_word.lower() != "diffusion" else "optimzation"}
+    if arxiv_id:
+        queries["arXiv id (warm)"] = arxiv_id
+    times: dict[str, list[float]] = {k: [] for k in queries}
+    server, url = _serve(site)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            for _ in range(runs):
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                page.goto(url + START_PAGE, wait_until="networkidle")
+                for label, query in queries.items():
+                    times[label].append(page.evaluate(_TYPE, [BOX, LIST, query]))
+                    page.wait_for_load_state("networkidle")
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return {label: {"query": queries[label], "ms_median": round(statistics.median(t)), "ms_runs": [round(x) for x in t]}
+            for label, t in times.items()}
+
+
 def misspellings() -> list[tuple[str, str]]:
     pairs = []
     for line in MISSPELLINGS.read_text(encoding="utf-8").splitlines():
@@ -176,8 +213,10 @@ def measure(n: int) -> dict:
     query = default_queries(built["root"])[0]
     print(f"[lunr {n}] Chromium: first result for {query!r} ...", flush=True)
     figures = browser_figures(built["sites"], query)
+    print(f"[lunr {n}] Chromium: typing in the header box ...", flush=True)
+    typed = typing(built["sites"]["pagefind"], built["root"])
     print(f"[lunr {n}] Chromium: misspellings ...", flush=True)
-    return {"n": n, "query": query, "build_s": built["build_s"], "engines": figures,
+    return {"n": n, "query": query, "build_s": built["build_s"], "engines": figures, "typing": typed,
             "spelling": corrections(built["sites"]["pagefind"], misspellings()),
             "lookups": words_bytes(built["sites"]["pagefind"]),
             "search_index_json": (built["sites"]["lunr"] / "search" / "search_index.json").stat().st_size}
@@ -208,6 +247,11 @@ def report(results: list[dict], commit: str) -> str:
                   f"(search_index.json {_kb(r['search_index_json'])}) |",
                   f"| site build (s) | {r['build_s']['pagefind']} (`mkdocs build --strict`, our hooks) "
                   f"| {r['build_s']['lunr']} (Material only + search plugin) |", ""]
+        lines += ["Our header box, from the last keystroke (input event) to the first result on screen, "
+                  "its debounce included (median of 3 fresh pages):", "",
+                  "| query | ms (median; runs) |", "|---|---|"]
+        lines += [f"| {label}: “{t['query']}” | {t['ms_median']} ({', '.join(map(str, t['ms_runs']))}) |"
+                  for label, t in r["typing"].items()] + [""]
         s = r["spelling"]
         lk = r["lookups"]
         lines += [f"Misspellings (bench/misspellings.txt): **{s['corrected']} of {s['total']}** corrected to the word meant. "

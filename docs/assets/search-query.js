@@ -150,5 +150,14 @@
     }).catch(function () { return null; }); // no suggestion is better than no search
   }
 
-  window.paSearchQuery = { parseId: parseId, idShard: idShard, lookupId: lookupId, correct: correct, distance: distance };
+  // Fetch what a query will need while the debounce waits.
+  function preload(query) {
+    var id = parseId(query);
+    if (id) { lookupId(id).catch(function () {}); return; }
+    (String(query || "").match(/[a-z]{4,}/gi) || []).forEach(function (w) {
+      words(w[0].toLowerCase()).catch(function () {});
+    });
+  }
+
+  window.paSearchQuery = { preload: preload, parseId: parseId, idShard: idShard, lookupId: lookupId, correct: correct, distance: distance };
 })();

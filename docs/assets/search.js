@@ -102,6 +102,8 @@
 
   // While the debounce waits, fetch the index chunks the query will need.
   function preload(query) {
+    if (Q && query.trim()) Q.preload(query);
+    if (Q && Q.parseId(query)) return; // an id is looked up, not searched
     if (ready && query.trim()) ready.preload(query);
     else pagefind();
   }
