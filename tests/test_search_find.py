@@ -185,3 +185,24 @@ def test_upvote_sort_of_an_archive_without_upvotes_says_so(chromium, built_site)
         assert watch.problems() == []
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_browser_reads_ids_as_the_generator_splits_them(page, find_site):
+    """search-query.js and generator/search_lookup.py agree on ids and their
+    files; anything else (other hosts, scripts, words) is not an id."""
+    page.goto(find_site.page("about/"))
+    ids = ["2503.08638", "2606.01599", "1501.00001", "hep-th/9901001", "math.gt/0309136", "cond-mat/0102536"]
+    got = page.evaluate("ids => ids.map(i => window.paSearchQuery.idShard(i))", ids)
+    assert got == [search_lookup.id_shard(i) for i in ids]
+    queries = {
+        "2503.08638": "2503.08638", "2503.08638v12": "2503.08638", "arXiv:2503.08638": "2503.08638",
+        "https://arxiv.org/abs/2503.08638v2": "2503.08638", "http://export.arxiv.org/abs/hep-th/9901001v1": "hep-th/9901001",
+        "https://arxiv.org/pdf/2503.08638": "2503.08638", "https://www.alphaxiv.org/abs/2503.08638": "2503.08638",
+        "https://hf.co/papers/2503.08638": "2503.08638", "huggingface.co/papers/2503.08638#community": "2503.08638",
+        "Math.GT/0309136": "math.gt/0309136",
+        "https://evil.example/abs/2503.08638": None, "javascript:alert(1)//2503.08638": None,
+        "2503.08638 diffusion": None, "diffusion": None, "2503": None, "25030.8638": None,
+    }
+    got = page.evaluate("qs => qs.map(q => window.paSearchQuery.parseId(q))", list(queries))
+    assert dict(zip(queries, got)) == queries
