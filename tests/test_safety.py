@@ -27,8 +27,8 @@ HOSTILE_ABSTRACT = ('<a href="javascript:alert(1)">x</a> <iframe src="data:text/
                     '<style>body{display:none}</style> ![i](data:image/svg+xml,<svg onload=alert(1)>) '
                     '<!-- <script>alert(2)</script> --> ``` code ``` <div markdown="1">*x*</div>')
 HOSTILE_AUTHOR = '<b onmouseover="alert(1)">Eve</b> & "Mallory"'
-# Material's bundle and the archive's own scripts (docs/assets/search.js, search-query.js, math.js).
-SAFE_SCRIPT_SRC = re.compile(r"^(\.\./)*assets/(javascripts/bundle\.[0-9a-f]+\.min|search|search-query|math)\.js$")
+# Material's bundle and the archive's own scripts (docs/assets/search*.js, math.js).
+SAFE_SCRIPT_SRC = re.compile(r"^(\.\./)*assets/(javascripts/bundle\.[0-9a-f]+\.min|search|search-query|search-page|math)\.js$")
 
 
 def hostile_papers() -> dict[str, Paper]:
