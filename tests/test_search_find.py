@@ -160,6 +160,11 @@ def test_site_pages_stay_out_of_paper_results(page, find_site):
     expect(page.locator(RESULTS).first).to_be_visible()
     assert all("/api/" not in a.get_attribute("href") for a in page.locator(f"{RESULTS} a.pa-hit__link").all())
     expect(page.locator(SITE_PAGES)).to_have_text("Site pages: API")
+    # A query only the site's pages hold finds no paper, and says so.
+    page.fill(PAGE_INPUT, "JSON")
+    expect(page.locator(STATUS)).to_have_text("No papers found for “JSON”")
+    expect(page.locator(SITE_PAGES)).to_have_text("Site pages: API")
+    page.fill(PAGE_INPUT, "diffusion")
     # Filters count the query's results and leave out tags without any.
     tag_options = page.locator("[data-pa-search-page] select[name=tag] option")
     expect(tag_options.nth(1)).to_have_text(re.compile(r" \(\d+\)$"))

@@ -228,7 +228,7 @@
           showNote(found, s);
           fillFilters(query ? found.search.totalFilters : totals);
           status.textContent = results.length ? describe(results.length, Object.assign({}, s, { q: found.query || "" }))
-            : "No results: " + describe(0, s).replace(/^0 results/, "nothing");
+            : describe(0, s).replace(/^0 results/, "No papers found");
           shownQuery = found.query || "";
           if (s.sort === "upvotes" && results.length) {
             // Sorted by upvotes, an archive without upvote counts has no order to claim.
