@@ -64,8 +64,12 @@ def lunr_config(ours: Path) -> str:
 
 def build(n: int) -> dict:
     out = run.WORK / f"lunr-{n}"
-    shutil.rmtree(out, ignore_errors=True)
     ours, lunr = out / "ours", out / "lunr"
+    if os.environ.get("BENCH_LUNR_REUSE") == "1" and (ours / "site").is_dir() and (lunr / "site").is_dir():
+        # Measure again the sites an earlier run built (their build times are not known here).
+        return {"root": ours, "sites": {"pagefind": ours / "site", "lunr": lunr / "site"},
+                "build_s": {"pagefind": "(reused)", "lunr": "(reused)"}}
+    shutil.rmtree(out, ignore_errors=True)
     ours.mkdir(parents=True)
     print(f"[lunr {n}] synthetic archive, generate, build ours ...", flush=True)
     run.make_project(ours, n)
@@ -118,13 +122,24 @@ def browser_figures(sites: dict[str, Path], query: str) -> dict:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         for engine, site in sites.items():
             server, url = _serve(site)
+            runs, failures = [], []
             try:
-                runs = [_first_result(browser, url, engine, query) for _ in range(RUNS)]
+                for _ in range(RUNS):
+                    try:
+                        runs.append(_first_result(browser, url, engine, query))
+                    except Exception as exc:  # the tab crashed (out of memory) or never showed a result
+                        failures.append(str(exc).splitlines()[0])
+                        browser.close()
+                        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+                        break  # one such run says it; the next ones would take as long
             finally:
                 server.shutdown()
                 server.server_close()
+            if not runs:
+                out[engine] = {"failed": failures}
+                continue
             out[engine] = {"ms_median": round(statistics.median(r["ms"] for r in runs)),
-                           "ms_runs": [round(r["ms"]) for r in runs],
+                           "ms_runs": [round(r["ms"]) for r in runs], "failed": failures,
                            "bytes": runs[0]["raw"], "bytes_gzip": runs[0]["gzip"], "search_bytes": runs[0]["search"]}
         browser.close()
     return out
@@ -236,15 +251,25 @@ def report(results: list[dict], commit: str) -> str:
              "gzip-serving host sends them).", "",
              f"Machine: CPython {platform.python_version()}, {os.cpu_count()} CPUs, load "
              f"{' / '.join(f'{x:.1f}' for x in os.getloadavg())} at the end; commit {commit}.", ""]
+    def first(e: dict) -> str:
+        if "ms_median" not in e:
+            return f"no result ({e['failed'][0]})"
+        failed = f"; {len(e['failed'])} run(s) failed: {e['failed'][0]}" if e["failed"] else ""
+        return f"{e['ms_median']:,} ({', '.join(map(str, e['ms_runs']))}{failed})"
+
+    def fetched(e: dict, key: str, gz: str | None = None) -> str:
+        if key not in e:
+            return "-"
+        return _kb(e[key]) + (f" / {_kb(e[gz])}" if gz else "")
+
     for r in results:
         p, lu = r["engines"]["pagefind"], r["engines"]["lunr"]
         lines += [f"## {r['n']:,} papers (query “{r['query']}”)", "",
                   "| | Pagefind (this site) | Material's lunr search |", "|---|---|---|",
-                  f"| first result, ms from navigation (median; runs) | {p['ms_median']:,} ({', '.join(map(str, p['ms_runs']))}) "
-                  f"| {lu['ms_median']:,} ({', '.join(map(str, lu['ms_runs']))}) |",
-                  f"| bytes fetched until then: raw / gzip | {_kb(p['bytes'])} / {_kb(p['bytes_gzip'])} "
-                  f"| {_kb(lu['bytes'])} / {_kb(lu['bytes_gzip'])} |",
-                  f"| of which search files (raw) | {_kb(p['search_bytes'])} | {_kb(lu['search_bytes'])} "
+                  f"| first result, ms from navigation (median; runs) | {first(p)} | {first(lu)} |",
+                  f"| bytes fetched until then: raw / gzip | {fetched(p, 'bytes', 'bytes_gzip')} "
+                  f"| {fetched(lu, 'bytes', 'bytes_gzip')} |",
+                  f"| of which search files (raw) | {fetched(p, 'search_bytes')} | {fetched(lu, 'search_bytes')} "
                   f"(search_index.json {_kb(r['search_index_json'])}) |",
                   f"| site build (s) | {r['build_s']['pagefind']} (`mkdocs build --strict`, our hooks) "
                   f"| {r['build_s']['lunr']} (Material only + search plugin) |", ""]
