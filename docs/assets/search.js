@@ -68,17 +68,16 @@
     return pagefind().then(function (pf) {
       var typed = query && query.trim() ? query : null;
       var fix = typed && !options.verbatim && Q ? Q.correct(typed) : Promise.resolve(null);
-      return Promise.all([pf.search(typed, opts), fix]).then(function (r) {
+      // The corrected query is searched as soon as the correction is known, beside the typed one.
+      var alt = fix.then(function (c) { return c ? pf.search(c, opts).then(function (a) { return [c, a]; }) : null; });
+      return Promise.all([pf.search(typed, opts), alt]).then(function (r) {
         var out = { search: r[0], query: query, corrected: null, switched: false };
-        if (!r[1]) return out;
-        return pf.search(r[1], opts).then(function (alt) {
-          var n = r[0].results.length;
-          var m = alt.results.length;
-          if (!m) return out;
-          out.corrected = r[1];
-          if (n === 0 || m >= SWITCH_RATIO * n) { out.search = alt; out.query = r[1]; out.switched = true; }
-          return out;
-        });
+        if (!r[1] || !r[1][1].results.length) return out;
+        var n = r[0].results.length;
+        var m = r[1][1].results.length;
+        out.corrected = r[1][0];
+        if (n === 0 || m >= SWITCH_RATIO * n) { out.search = r[1][1]; out.query = r[1][0]; out.switched = true; }
+        return out;
       });
     });
   }
@@ -455,6 +454,8 @@
       if (opt) select(Array.prototype.indexOf.call(options(), opt));
     });
     form.paClose = function () { open(false); };
+    // Words typed before this script ran (a slow first load) are searched now.
+    if (document.activeElement === input && input.value.trim()) { preload(input.value); run(input.value); }
   }
 
   /* ---------- the search page: docs/assets/search-page.js ---------- */
