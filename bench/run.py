@@ -347,6 +347,8 @@ def main() -> None:
     importlib.import_module("bench_tags").main(["--sizes", *map(str, sizes)])  # bench/results-tags.md
     # Issue 15's costs (journal, validation, check): their own results file.
     subprocess.run([sys.executable, str(HERE / "bench_hardening.py"), "--sizes", *map(str, sizes)], check=False)
+    # Pagefind beside Material's lunr search, and spelling: bench/results-search.md.
+    importlib.import_module("bench_lunr").main([str(n) for n in sizes])
 
 
 if __name__ == "__main__":

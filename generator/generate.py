@@ -8,6 +8,7 @@ import yaml
 from yaml_env_tag import construct_env_tag
 
 from . import api, citation, feeds, related, site, store, writer
+from .render import top
 from . import commentary
 from .model import InputError, Problem
 from .taxonomy import load_taxonomy
@@ -19,7 +20,7 @@ CONFIG = "mkdocs.yml"
 def extensions(root: Path):
     """Features that add to the site; each reads its own input here, before writing."""
     url = site_url(root)
-    return [feeds.extension(url), citation.extension(url), related.extension, api.extension(url)]
+    return [feeds.extension(url), citation.extension(url), related.extension, api.extension(url), top.extension]
 
 
 class _ConfigLoader(yaml.SafeLoader):

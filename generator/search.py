@@ -32,7 +32,7 @@ from typing import Mapping
 from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
-from . import commentary, site, store, urls
+from . import commentary, search_lookup, site, store, urls
 from .model import Paper
 from .render.common import Context
 from .taxonomy import load_taxonomy
@@ -49,6 +49,8 @@ BATCH = 500
 # Ranking weight of a title word (Pagefind's weight for a word of an <h1>);
 # every other word of a record weighs 1.
 TITLE_WEIGHT = 7
+AUTHOR_WEIGHT = 2
+KIND_PAPER, KIND_PAGE = "paper", "page"
 _WEIGHT, _END_WEIGHT = "___PAGEFIND_WEIGHT___", "___END_PAGEFIND_WEIGHT___"
 # Pagefind's word splitter reads words like these as instructions (weights,
 # anchors): text from the web must not carry any.
@@ -88,17 +90,23 @@ def paper_record(p: Paper, tag_titles: list[str], extra: str = "") -> Record:
     # Custom-record content goes through the same word splitter as HTML, which
     # reads these markers (and leaves them out of the stored text).
     title = f"{_WEIGHT}{TITLE_WEIGHT} {_plain(p.title)} {_END_WEIGHT}"
-    body = (_plain(authors), _plain(p.abstract), _plain(" · ".join(tag_titles)), _plain(extra))
+    # Authors weigh a little more than abstract words: a name query ranks
+    # that author's papers above papers that merely mention the name.
+    names = f"{_WEIGHT}{AUTHOR_WEIGHT} {_plain(authors)} {_END_WEIGHT}" if authors else ""
+    body = (names, _plain(p.abstract), _plain(" · ".join(tag_titles)), _plain(extra))
     content = "\n".join(part for part in (title, *body) if part)
     # The abstract is in `content` already, which Pagefind hands to the browser
     # with each result: a copy in `meta` cost a quarter more memory to index.
     meta = {"title": p.title, "date": p.first_listed}
+    if p.arxiv_id:  # ids are found through search_lookup.py (Pagefind splits them into numbers)
+        meta["arxiv"] = p.arxiv_id
     if authors:
         meta["authors"] = authors
     if p.upvotes is not None:
         meta["upvotes"] = str(p.upvotes)
     years = sorted({d[:4] for d in p.list_dates})
-    filters = {"year": years}
+    # `kind` keeps the site's own pages (about, API...) apart from papers.
+    filters = {"kind": [KIND_PAPER], "year": years}
     if tag_titles:
         filters["tag"] = list(tag_titles)
     # Pagefind sorts numerically when every value of a key is a number, and
@@ -176,6 +184,7 @@ async def _write(records: list[Record], html: list[tuple[str, str]], output: Pat
         for url, text in html:
             await index.add_html_file(content=text, url=url)
         await index.write_files(output_path=str(output))
+    search_lookup.write(records, output / search_lookup.FOLDER)
 
 
 def write_index(records: list[Record], html: list[tuple[str, str]], output: Path) -> None:
@@ -213,7 +222,9 @@ def build_index(root: Path, site_dir: Path) -> Stats:
     for rel in handwritten_pages(root / "docs"):
         path = built_html(site_dir, rel)
         if path.exists():
-            html.append((urls.url(rel), path.read_text(encoding="utf-8")))
+            text = path.read_text(encoding="utf-8")
+            text = text.replace('class="md-content__inner', f'data-pagefind-filter="kind:{KIND_PAGE}" class="md-content__inner', 1)
+            html.append((urls.url(rel), text))
     output = site_dir / OUTPUT
     write_index(records, html, output)
     return Stats(len(records), len(html), time.perf_counter() - started, output,
@@ -223,7 +234,8 @@ def build_index(root: Path, site_dir: Path) -> Stats:
 def page_html(title: str, body_html: str) -> str:
     """A hand-written page as Pagefind reads it: its content in CONTENT."""
     return (f"<html lang=\"{LANGUAGE}\"><head><title>{html_lib.escape(title)}</title></head>"
-            f"<body><article class=\"md-content__inner\">{body_html}</article></body></html>")
+            f"<body><article class=\"md-content__inner\" data-pagefind-filter=\"kind:{KIND_PAGE}\">{body_html}"
+            "</article></body></html>")
 
 
 class Background:

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Callable
 
-from . import indexes, urls
+from . import indexes, tops, urls
 from .model import Paper
-from .render import lists, paper as paper_page
+from .render import chart, lists, paper as paper_page
 from .render.common import Context
 from .taxonomy import Taxonomy, tags_of
 
@@ -50,23 +50,34 @@ def _day_pages(days: dict[str, list[Paper]], ctx: Context) -> dict[str, str]:
             out[urls.day(day, page.number)] = lists.day_page(day, page, prev_day, next_day, ctx)
     counts = {d: len(ps) for d, ps in days.items()}
     by_year: dict[str, dict[str, dict[str, int]]] = {}
+    all_months = list(indexes.months(list(days)))
+    all_years = list(indexes.years(list(days)))
     for year, months in indexes.years(list(days)).items():
         by_year[year] = {}
         for ym in months:
             month_days = {d: counts[d] for d in days if d.startswith(ym)}
             by_year[year][ym] = month_days
-            out[urls.month(ym)] = lists.month_page(ym, month_days)
-        out[urls.year(year)] = lists.year_page(year, by_year[year])
-    out[urls.ARCHIVE] = lists.archive_page(by_year)
+            out[urls.month(ym)] = lists.month_page(ym, month_days, ctx, *tops.neighbours(all_months, ym))
+        out[urls.year(year)] = lists.year_page(year, by_year[year], ctx, *tops.neighbours(all_years, year))
+    papers = {p.key: p for ps in days.values() for p in ps}
+    trend = chart.monthly(tops.monthly_counts(list(papers.values()), _month_range(days)), "Papers", "trend")
+    out[urls.ARCHIVE] = lists.archive_page(by_year, trend)
     return out
+
+
+def _month_range(days: dict[str, list[Paper]]) -> list[str]:
+    """Every month from the archive's first list day to its last (charts share it)."""
+    return tops.month_range(next(iter(days))[:7], next(reversed(days))[:7]) if days else []
 
 
 def _tag_pages(papers: dict[str, Paper], ctx: Context) -> dict[str, str]:
     groups = ctx.tag_groups(papers)
     out = {}
+    months = _month_range(ctx.days(papers))
     for slug, group in groups.items():
+        trend = chart.monthly(tops.monthly_counts(group, months), f"Papers tagged {ctx.tag_title(slug)}", "trend")
         for page in indexes.pages(group):
-            out[urls.tag(slug, page.number)] = lists.tag_page(slug, page, ctx, len(group))
+            out[urls.tag(slug, page.number)] = lists.tag_page(slug, page, ctx, len(group), trend if page.number == 1 else "")
     out[urls.TAGS] = lists.tag_index({s: len(g) for s, g in groups.items()}, ctx)
     return out
 

@@ -57,7 +57,9 @@ def test_paper_record_carries_the_fields_search_needs():
     assert f"___PAGEFIND_WEIGHT___{search.TITLE_WEIGHT} Zebra Stripes ___END_PAGEFIND_WEIGHT___" in r.content
     assert r.meta == {"title": "Zebra Stripes", "date": "2024-12-30", "authors": "Ada Lovelace, Alan Turing",
                       "upvotes": "42"}
-    assert r.filters == {"year": ["2024", "2025"], "tag": ["Optimization", "Learning theory"]}
+    assert r.filters == {"kind": ["paper"], "year": ["2024", "2025"], "tag": ["Optimization", "Learning theory"]}
+    # Authors weigh a little more than abstract words.
+    assert f"___PAGEFIND_WEIGHT___{search.AUTHOR_WEIGHT} Ada Lovelace, Alan Turing ___END_PAGEFIND_WEIGHT___" in r.content
     assert r.sort == {"date": "2024-12-30", "upvotes": "42"}
 
 
@@ -72,7 +74,7 @@ def test_record_text_cannot_forge_weights():
     p = _paper(title="Plain ___END_PAGEFIND_WEIGHT___ title", abstract="x ___PAGEFIND_WEIGHT___99 boosted",
                authors=["___pagefind_anchor___h1:x Eve"])
     r = search.paper_record(p, [], "see___PAGEFIND_WEIGHT___9")
-    assert r.content.upper().count("PAGEFIND_") == 2  # only the title's own pair
+    assert r.content.upper().count("PAGEFIND_") == 4  # only the title's and the authors' own pairs
     assert "boosted" in r.content and "Eve" in r.content and "see" in r.content
 
 

@@ -1,18 +1,25 @@
-/* Loads search.js on first use of the header's box or "/", at once on the search page (issue 12). */
+/* Loads the search scripts on first use of the header's box or "/", at once on the
+   search page (issue 12): search-query.js (ids, URLs, spelling) and search-page.js
+   first, since search.js reads both when it runs. */
 (function () {
   "use strict";
   var me = document.currentScript;
-  var src = me && me.src.replace(/search-on-use\.js(\?.*)?$/, "search.js");
+  var base = me && me.src.replace(/search-on-use\.js(\?.*)?$/, "");
+  var SCRIPTS = ["search-query.js", "search-page.js", "search.js"];
   var loaded = false;
 
   function box() { return document.querySelector("[data-pa-search] input[name=q]"); }
 
   function load() {
-    if (loaded || !src) return;
+    if (loaded || !base) return;
     loaded = true;
+    next(0);
+  }
+
+  function next(i) {
     var script = document.createElement("script");
-    script.src = src;
-    script.onload = function () {
+    script.src = base + SCRIPTS[i];
+    script.onload = i + 1 < SCRIPTS.length ? function () { next(i + 1); } : function () {
       var input = box();
       if (input && input.value && document.activeElement === input) {
         input.dispatchEvent(new Event("input", { bubbles: true }));

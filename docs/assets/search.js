@@ -3,7 +3,9 @@
    - A box in the header of every page (overrides/main.html) shows the best
      results while typing; arrows, Enter and Escape work from the keyboard.
    - The search page (docs/search.md) adds filters (tag, year), a sort and
-     paging; its state lives in the URL (?q=&tag=&year=&sort=).
+     paging (docs/assets/search-page.js); its state lives in the URL.
+   - What a query means (an arXiv id or URL, a misspelling) is worked out by
+     docs/assets/search-query.js.
 
    Nothing from the index is ever parsed as HTML: results are built with
    createElement and textContent, and highlights are re-derived from the plain
@@ -44,8 +46,65 @@
     return loading;
   }
 
+  /* ---------- what a query finds (ids, corrections, groups) ---------- */
+
+  var Q = window.paSearchQuery; // docs/assets/search-query.js
+  var SITE_PAGES = 3; // the site's own pages shown beside the papers, at most
+  var SWITCH_RATIO = 3; // a corrected query replaces one with this many times fewer results
+
+  // The result of a query, for both the box and the page:
+  // - an arXiv id or URL: {id, exact: the paper or null}, resolved exactly;
+  // - otherwise {search: Pagefind's answer (papers only), query: what was
+  //   searched, corrected: a spelling correction or null, switched: true when
+  //   the corrected query's results are shown instead of the typed one's}.
+  function find(query, options) {
+    options = options || {};
+    var id = query && Q ? Q.parseId(query) : null;
+    if (id) {
+      return Q.lookupId(id).then(function (hit) { return { id: id, exact: hit }; });
+    }
+    var opts = { filters: Object.assign({ kind: "paper" }, options.filters || {}) };
+    if (options.sort) opts.sort = options.sort;
+    return pagefind().then(function (pf) {
+      var typed = query && query.trim() ? query : null;
+      var fix = typed && !options.verbatim && Q ? Q.correct(typed) : Promise.resolve(null);
+      // The corrected query is searched as soon as the correction is known, beside the typed one.
+      var alt = fix.then(function (c) { return c ? pf.search(c, opts).then(function (a) { return [c, a]; }) : null; });
+      return Promise.all([pf.search(typed, opts), alt]).then(function (r) {
+        var out = { search: r[0], query: query, corrected: null, switched: false };
+        if (!r[1] || !r[1][1].results.length) return out;
+        var n = r[0].results.length;
+        var m = r[1][1].results.length;
+        out.corrected = r[1][0];
+        if (n === 0 || m >= SWITCH_RATIO * n) { out.search = r[1][1]; out.query = r[1][0]; out.switched = true; }
+        return out;
+      });
+    });
+  }
+
+  // Up to SITE_PAGES of the site's own pages (about, API...) matching a query.
+  function sitePages(query) {
+    if (!query || !query.trim() || (Q && Q.parseId(query))) return Promise.resolve([]);
+    return pagefind().then(function (pf) { return pf.search(query, { filters: { kind: "page" } }); })
+      .then(function (found) { return Promise.all(found.results.slice(0, SITE_PAGES).map(function (r) { return r.data(); })); })
+      .catch(function () { return []; });
+  }
+
+  // The parts of the paper an id lookup found (plain text, like hitParts).
+  function exactParts(hit, tag) {
+    var facts = [longDate(hit.date), "arXiv " + hit.id].filter(Boolean).join(" · ");
+    return [el(tag, "pa-hit__title", hit.title), el(tag, "pa-hit__authors", hit.authors),
+      el(tag, "pa-hit__meta", facts)].filter(function (n) { return n.textContent; });
+  }
+
+  function arxivURL(id) {
+    return "https://arxiv.org/abs/" + id; // id matched search-query.js' patterns: digits, letters, . - /
+  }
+
   // While the debounce waits, fetch the index chunks the query will need.
   function preload(query) {
+    if (Q && query.trim()) Q.preload(query);
+    if (Q && Q.parseId(query)) return; // an id is looked up, not searched
     if (ready && query.trim()) ready.preload(query);
     else pagefind();
   }
@@ -206,7 +265,7 @@
 
   function searchURL(state) {
     var url = new URL(SEARCH_PAGE);
-    ["q", "tag", "year", "sort"].forEach(function (k) {
+    ["q", "tag", "year", "sort", "verbatim"].forEach(function (k) {
       if (state[k]) url.searchParams.set(k, state[k]);
     });
     return url;
@@ -291,20 +350,32 @@
     var run = debounce(function (query) {
       var mine = ++ticket;
       if (!query.trim()) { open(false); return; }
-      pagefind().then(function (pf) { return pf.search(query); }).then(function (search) {
+      Promise.all([find(query), sitePages(query)]).then(function (r) {
+        var found = r[0];
         if (mine !== ticket) return;
+        if (found.id) { showId(found); return; }
+        var search = found.search;
         var total = search.results.length;
         var pending = search.results.slice(0, IN_BOX).map(function (r) { return r.data(); });
+        var pages = r[1];
         function start() { // the new query's list replaces the old one
           list.replaceChildren();
           active = -1;
           input.removeAttribute("aria-activedescendant");
-          status.textContent = total ? "" : "No results for “" + query + "”";
-          status.hidden = !!total;
+          var note = "";
+          if (found.switched) note = "Showing results for “" + found.query + "”";
+          else if (found.corrected) note = "Did you mean “" + found.corrected + "”?";
+          status.textContent = total || pages.length ? note : "No results for “" + query + "”";
+          status.hidden = !status.textContent;
           list.setAttribute("data-pa-query", query); // what the list shows (tests, benchmark)
           open(true);
         }
-        if (!pending.length) { start(); return; }
+        function addPages() {
+          pages.forEach(function (d, i) {
+            list.appendChild(option(d.url, hitParts(d, found.query, "span"), IN_BOX + 1 + i));
+          });
+        }
+        if (!pending.length) { start(); addPages(); return; }
         // Each result shows as soon as it and the ones above it have arrived.
         return pending.reduce(function (chain, data, i) {
           return chain.then(function () { return data; }).then(function (d) {
@@ -313,7 +384,9 @@
             list.appendChild(option(d.url, hitParts(d, query, "span"), i));
           });
         }, Promise.resolve()).then(function () {
-          if (mine === ticket) list.appendChild(allOption(query, total, pending.length));
+          if (mine !== ticket) return;
+          list.appendChild(allOption(query, total, pending.length));
+          addPages();
         });
       }).catch(function (err) {
         if (mine !== ticket) return;
@@ -323,6 +396,24 @@
         open(true);
       });
     }, DEBOUNCE_MS);
+
+    // An arXiv id or URL: the paper itself, or where to find it when the
+    // archive does not have it.
+    function showId(found) {
+      list.replaceChildren();
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      list.setAttribute("data-pa-query", input.value);
+      if (found.exact) {
+        status.hidden = true;
+        list.appendChild(option(found.exact.url, exactParts(found.exact, "span"), 0));
+      } else {
+        status.textContent = "arXiv " + found.id + " is not in this archive";
+        status.hidden = false;
+        list.appendChild(option(arxivURL(found.id), [el("span", "pa-hit__all", "Open arXiv " + found.id + " on arxiv.org →")], 0));
+      }
+      open(true);
+    }
 
     input.addEventListener("focus", function () { pagefind(); });
     input.addEventListener("input", function () { preload(input.value); run(input.value); });
@@ -363,203 +454,13 @@
       if (opt) select(Array.prototype.indexOf.call(options(), opt));
     });
     form.paClose = function () { open(false); };
+    // Words typed before this script ran (a slow first load) are searched now.
+    if (document.activeElement === input && input.value.trim()) { preload(input.value); run(input.value); }
   }
 
-  /* ---------- the search page ---------- */
+  /* ---------- the search page: docs/assets/search-page.js ---------- */
 
-  function readState() {
-    var p = new URLSearchParams(location.search);
-    return { q: p.get("q") || "", tag: p.get("tag") || "", year: p.get("year") || "", sort: p.get("sort") || "" };
-  }
-
-  function fillSelect(select, counts, order, current) {
-    var first = select.options[0];
-    select.replaceChildren(first);
-    var values = Object.keys(counts || {}).sort(order);
-    if (current && values.indexOf(current) < 0) values.unshift(current);
-    values.forEach(function (v) {
-      var o = el("option", null, counts && counts[v] != null ? v + " (" + counts[v] + ")" : v);
-      o.value = v;
-      select.appendChild(o);
-    });
-    select.value = current || "";
-  }
-
-  function setUpPage(root) {
-    if (root.paApply) return;
-    var form = root.querySelector("form");
-    var input = form.elements.q;
-    var selects = { tag: form.elements.tag, year: form.elements.year, sort: form.elements.sort };
-    var status = root.querySelector(".pa-search-page__status");
-    var list = root.querySelector(".pa-results");
-    var moreButton = root.querySelector(".pa-search-page__more");
-    var state = readState();
-    var results = [];
-    var shown = 0;
-    var ticket = 0;
-    var filtersLoaded = false;
-
-    function current() {
-      // Until the filters' options arrive, the selects cannot hold the state's values.
-      return { q: input.value, tag: filtersLoaded ? selects.tag.value : state.tag,
-        year: filtersLoaded ? selects.year.value : state.year, sort: selects.sort.value };
-    }
-
-    function show(s) {
-      input.value = s.q;
-      if (filtersLoaded) {
-        ["tag", "year"].forEach(function (k) {
-          if (s[k] && !Array.prototype.some.call(selects[k].options, function (o) { return o.value === s[k]; })) {
-            var o = el("option", null, s[k]);
-            o.value = s[k];
-            selects[k].appendChild(o);
-          }
-          selects[k].value = s[k];
-        });
-      }
-      selects.sort.value = SORTS[s.sort] ? s.sort : "";
-    }
-
-    function remember(s, push) {
-      var url = new URL(location.href);
-      url.search = searchURL(s).search;
-      if (url.href === location.href) return;
-      // Keep Material's history state (its scroll offset) on the entry.
-      if (push) history.pushState(null, "", url);
-      else history.replaceState(history.state, "", url);
-    }
-
-    function item(d, query) {
-      var li = el("li", "pa-hit");
-      var parts = hitParts(d, query, "span");
-      var a = el("a", "pa-hit__link");
-      a.href = safeHref(d.url);
-      a.appendChild(parts[0]);
-      li.appendChild(a);
-      parts.slice(1).forEach(function (p) { li.appendChild(p); });
-      return li;
-    }
-
-    // The next PER_PAGE results, each shown as soon as it and the ones above
-    // it have arrived; `fresh`: they replace what the list showed before.
-    function renderMore(fresh) {
-      var mine = ticket;
-      var query = state.q;
-      var next = results.slice(shown, shown + PER_PAGE).map(function (r) { return r.data(); });
-      shown += next.length;
-      moreButton.hidden = true;
-      if (fresh && !next.length) list.replaceChildren();
-      return next.reduce(function (chain, data, i) {
-        return chain.then(function () { return data; }).then(function (d) {
-          if (mine !== ticket) return;
-          if (fresh && i === 0) list.replaceChildren();
-          list.appendChild(item(d, query));
-        });
-      }, Promise.resolve()).then(function () {
-        if (mine === ticket) moreButton.hidden = shown >= results.length;
-      });
-    }
-
-    function describe(n, s) {
-      var what = n === 1 ? "1 result" : n + " results";
-      if (s.q.trim()) what += " for “" + s.q.trim() + "”";
-      var scope = [];
-      if (s.tag) scope.push("tagged " + s.tag);
-      if (s.year) scope.push("listed in " + s.year);
-      if (scope.length) what += ", " + scope.join(", ");
-      if (SORTS[s.sort]) what += s.sort === "newest" ? ", newest first" : ", most upvoted first";
-      return what;
-    }
-
-    function search(s) {
-      var mine = ++ticket;
-      state = s;
-      var filters = {};
-      if (s.tag) filters.tag = s.tag;
-      if (s.year) filters.year = s.year;
-      var query = s.q.trim() ? s.q : null;
-      if (!query && !s.tag && !s.year) {
-        results = [];
-        list.replaceChildren();
-        moreButton.hidden = true;
-        status.textContent = "Type to search titles, authors, abstracts and tags, or pick a tag or a year.";
-        return Promise.resolve();
-      }
-      status.textContent = "Searching…";
-      return pagefind().then(function (pf) {
-        var options = { filters: filters };
-        if (SORTS[s.sort]) options.sort = SORTS[s.sort];
-        return pf.search(query, options);
-      }).then(function (found) {
-        if (mine !== ticket) return;
-        results = found.results;
-        shown = 0;
-        status.textContent = results.length ? describe(results.length, s) : "No results: " + describe(0, s).replace(/^0 results/, "nothing");
-        return renderMore(true);
-      }).catch(function (err) {
-        if (mine !== ticket) return;
-        status.textContent = "Search is not available: " + err.message;
-      });
-    }
-
-    root.paApply = function (s, push) {
-      var next = Object.assign(current(), s);
-      show(next);
-      remember(next, push);
-      return search(next);
-    };
-    root.paRestore = function () {
-      state = readState();
-      show(state);
-      return search(state);
-    };
-
-    var typed = debounce(function () {
-      var s = current();
-      remember(s, false);
-      search(s);
-    }, DEBOUNCE_MS);
-    input.addEventListener("input", function () { preload(input.value); typed(); });
-    form.addEventListener("submit", function (ev) { ev.preventDefault(); root.paApply({}, false); });
-    Object.keys(selects).forEach(function (k) {
-      selects[k].addEventListener("change", function () { root.paApply({}, true); });
-    });
-    moreButton.addEventListener("click", function () {
-      var first = list.children.length;
-      renderMore().then(function () {
-        var link = list.children[first] && list.children[first].querySelector("a");
-        if (link) link.focus();
-      });
-    });
-
-    // Arrows move between the input and the result links; Escape goes back to the input.
-    input.addEventListener("keydown", function (ev) {
-      if (ev.key === "ArrowDown") {
-        var first = list.querySelector("a");
-        if (first) { ev.preventDefault(); first.focus(); }
-      } else if (ev.key === "Escape" && input.value) {
-        ev.preventDefault();
-        root.paApply({ q: "" }, true);
-      }
-    });
-    list.addEventListener("keydown", function (ev) {
-      var links = Array.prototype.slice.call(list.querySelectorAll(".pa-hit__link"));
-      var i = links.indexOf(document.activeElement);
-      if (i < 0) return;
-      if (ev.key === "ArrowDown" && i + 1 < links.length) { ev.preventDefault(); links[i + 1].focus(); }
-      else if (ev.key === "ArrowUp") { ev.preventDefault(); (i > 0 ? links[i - 1] : input).focus(); }
-      else if (ev.key === "Escape") { ev.preventDefault(); input.focus(); }
-    });
-
-    show(state);
-    if (!state.q) input.focus();
-    pagefind().then(function (pf) { return pf.filters(); }).then(function (counts) {
-      filtersLoaded = true;
-      fillSelect(selects.tag, counts.tag, function (a, b) { return a.localeCompare(b); }, state.tag);
-      fillSelect(selects.year, counts.year, function (a, b) { return b.localeCompare(a); }, state.year);
-    }).catch(function () { /* the search below reports it */ });
-    search(state);
-  }
+  var HELPERS = { el: el, hitParts: hitParts, exactParts: exactParts, safeHref: safeHref, arxivURL: arxivURL, searchURL: searchURL, debounce: debounce, preload: preload, pagefind: pagefind, find: find, sitePages: sitePages, SORTS: SORTS, PER_PAGE: PER_PAGE, DEBOUNCE_MS: DEBOUNCE_MS };
 
   /* ---------- wiring ---------- */
 
@@ -570,7 +471,7 @@
       if (box.paClose) box.paClose();
     }
     var page = onSearchPage();
-    if (page) setUpPage(page);
+    if (page && window.paSearchPage) window.paSearchPage(page, HELPERS);
   }
 
   // Back and Forward between searches on the search page (Material reloads

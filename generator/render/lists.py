@@ -20,9 +20,11 @@ def day_page(day: str, page: Page, prev_day: str | None, next_day: str | None, c
     if next_day:
         nav.append(f'<a href="{urls.href(here, urls.day(next_day))}" rel="next">{escape.text(long_date(next_day))} →</a>')
     total = count(len(page.items), "paper") if page.count == 1 else f"page {page.number} of {page.count}"
+    # indexes.day_order: by upvotes, then title; a list without upvotes is in title order.
+    order = "most upvoted first" if any(p.upvotes is not None for p in page.items) else "by title (no upvote counts)"
     return (front_matter(title) + f"<h1>{escape.text(title)}</h1>\n"
             f'<nav class="pa-daynav" aria-label="days">{" · ".join(nav)}</nav>\n'
-            f'<p class="pa-count">{total}, most upvoted first.</p>\n'
+            f'<p class="pa-count">{total}, {order}.</p>\n' + page_links(here, ctx)
             + pager(here, page, lambda n: urls.day(day, n), "top")
             + paper_list(here, page.items, ctx, show_day=False, start=_first(page))
             + pager(here, page, lambda n: urls.day(day, n)))
@@ -33,21 +35,38 @@ def _first(page: Page) -> int:
     return 1 + (page.number - 1) * PAGE_SIZE
 
 
-def month_page(ym: str, days: dict[str, int]) -> str:
+def _neighbours(here: str, label: str, prev: tuple[str, str] | None, up: tuple[str, str],
+                next_: tuple[str, str] | None) -> str:
+    """Previous / up / next links; each (docs path, text)."""
+    links = []
+    if prev:
+        links.append(f'<a href="{urls.href(here, prev[0])}" rel="prev">← {escape.text(prev[1])}</a>')
+    links.append(f'<a href="{urls.href(here, up[0])}">{escape.text(up[1])}</a>')
+    if next_:
+        links.append(f'<a href="{urls.href(here, next_[0])}" rel="next">{escape.text(next_[1])} →</a>')
+    return f'<nav class="pa-daynav" aria-label="{label}">{" · ".join(links)}</nav>\n'
+
+
+def month_page(ym: str, days: dict[str, int], ctx: Context | None = None,
+               prev: str | None = None, next_: str | None = None) -> str:
     here = urls.month(ym)
     title = month_name(ym)
     rows = "\n".join(
         f'<li><a href="{urls.href(here, urls.day(d))}">{escape.text(long_date(d))}</a> <span class="pa-meta">{count(n, "paper")}</span></li>'
         for d, n in sorted(days.items(), reverse=True))
-    return (front_matter(title) + f"<h1>{escape.text(title)}</h1>\n"
-            f'<p><a href="{urls.href(here, urls.year(ym[:4]))}">All of {ym[:4]}</a></p>\n<ul class="pa-days">\n{rows}\n</ul>\n')
+    nav = _neighbours(here, "months", prev and (urls.month(prev), month_name(prev)),
+                      (urls.year(ym[:4]), f"All of {ym[:4]}"), next_ and (urls.month(next_), month_name(next_)))
+    return (front_matter(title) + f"<h1>{escape.text(title)}</h1>\n" + nav
+            + (page_links(here, ctx) if ctx else "") + f'<ul class="pa-days">\n{rows}\n</ul>\n')
 
 
-def year_page(year: str, month_counts: dict[str, dict[str, int]]) -> str:
+def year_page(year: str, month_counts: dict[str, dict[str, int]], ctx: Context | None = None,
+              prev: str | None = None, next_: str | None = None) -> str:
     here = urls.year(year)
-    return (front_matter(f"Papers of {year}") + f"<h1>Papers of {year}</h1>\n"
-            f'<p><a href="{urls.href(here, urls.ARCHIVE)}">The whole archive</a></p>\n'
-            + _calendar(here, year, month_counts))
+    nav = _neighbours(here, "years", prev and (urls.year(prev), prev), (urls.ARCHIVE, "The whole archive"),
+                      next_ and (urls.year(next_), next_))
+    return (front_matter(f"Papers of {year}") + f"<h1>Papers of {year}</h1>\n" + nav
+            + (page_links(here, ctx) if ctx else "") + _calendar(here, year, month_counts))
 
 
 def _calendar(here: str, year: str, month_counts: dict[str, dict[str, int]]) -> str:
@@ -65,12 +84,12 @@ def _calendar(here: str, year: str, month_counts: dict[str, dict[str, int]]) -> 
             '<th scope="col">Papers</th></tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody>\n</table>\n")
 
 
-def archive_page(by_year: dict[str, dict[str, dict[str, int]]]) -> str:
+def archive_page(by_year: dict[str, dict[str, dict[str, int]]], chart: str = "") -> str:
     """Every year, a link to each of its months: a line a year, so the page
     stays small however long the archive runs (issue 12: a link per list day
     made it grow by ~25 KB a year); the year pages have the days."""
     here = urls.ARCHIVE
-    parts = [front_matter("Archive by date"), "<h1>Archive by date</h1>\n"]
+    parts = [front_matter("Archive by date"), "<h1>Archive by date</h1>\n", chart]
     if not by_year:
         return "".join(parts) + "<p>The archive is empty.</p>\n"
     rows = []
@@ -88,14 +107,14 @@ def archive_page(by_year: dict[str, dict[str, dict[str, int]]]) -> str:
     return "".join(parts)
 
 
-def tag_page(slug: str, page: Page, ctx: Context, total: int) -> str:
+def tag_page(slug: str, page: Page, ctx: Context, total: int, chart: str = "") -> str:
     here = urls.tag(slug, page.number)
     tag = ctx.taxonomy.by_slug[slug]
     suffix = "" if page.count == 1 else f" (page {page.number} of {page.count})"
     return (front_matter(tag.title, tag.description, head_meta(here, ctx)) + f"<h1>{escape.text(tag.title)}{suffix}</h1>\n"
             f'<p class="pa-tag-description">{escape.text(tag.description)}</p>\n'
             f'<p class="pa-count">{count(total, "paper")}, newest first. <a href="{urls.href(here, urls.TAGS)}">All tags</a></p>\n'
-            + page_links(here, ctx)
+            + page_links(here, ctx) + chart
             + pager(here, page, lambda n: urls.tag(slug, n), "top")
             + paper_list(here, page.items, ctx, snippet=False, show_tags=False, start=_first(page))
             + pager(here, page, lambda n: urls.tag(slug, n)))
