@@ -168,5 +168,12 @@ def choose(mentions: dict[str, Mentions], order: dict[str, int], thresholds: dic
     """The slugs that earn their threshold, the `max_tags` highest scores (ties: taxonomy order)."""
     passing = [(m.points(scoring), slug) for slug, m in mentions.items()
                if m.points(scoring) >= m.needs(thresholds.get(slug, scoring.threshold), scoring)]
+    if not passing:
+        # A paper must be reachable from some tag page. A tag's own higher
+        # threshold guards against a topic mentioned beside the paper's real
+        # one; with no other topic, the general threshold is evidence enough.
+        passing = [(m.points(scoring), slug) for slug, m in mentions.items()
+                   if m.points(scoring) >= m.needs(scoring.threshold, scoring)]
+        passing = sorted(passing, key=lambda ps: (-ps[0], order[ps[1]]))[:1]
     passing.sort(key=lambda ps: (-ps[0], order[ps[1]]))
     return [slug for _, slug in passing[:scoring.max_tags]]

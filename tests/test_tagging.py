@@ -110,6 +110,13 @@ def test_abstract_only_asks_more_of_a_topic_the_title_and_keywords_do_not_name()
     assert tags_of(Paper(title="Scaling laws", abstract="A GNN. A GNN.", ai_keywords=["GNN"]), tx) == ["graphs"]
 
 
+def test_a_paper_with_no_other_topic_gets_its_best_tag_at_the_general_threshold():
+    tx = taxonomy("  - {slug: llm, title: LLM, description: D., match: [llm], threshold: 5}\n" + GRAPHS)
+    assert tags_of(Paper(title="T", abstract="llm llm llm"), tx) == ["llm"]  # 3 of 5, but alone
+    assert tags_of(Paper(title="T", abstract="llm llm"), tx) == []  # under the general threshold too
+    assert tags_of(Paper(title="GNN", abstract="llm llm llm"), tx) == ["graphs"]  # another topic passes
+
+
 def test_the_highest_scores_win_and_ties_follow_the_taxonomy_order():
     five = "".join(f"  - {{slug: t{i}, title: T{i}, description: D., match: [w{i}]}}\n" for i in range(5))
     tx = taxonomy(five, "scoring: {max_tags: 2}\n")
@@ -119,8 +126,10 @@ def test_the_highest_scores_win_and_ties_follow_the_taxonomy_order():
 
 def test_a_tag_threshold_overrides_the_taxonomy_threshold():
     tx = taxonomy("  - {slug: llm, title: LLM, description: D., match: [llm], threshold: 5}\n")
-    assert tags_of(Paper(title="An LLM"), tx) == []
-    assert tags_of(Paper(title="An LLM", abstract="llm llm"), tx) == ["llm"]
+    assert tags_of(Paper(title="An LLM", abstract="LLM"), tx) == ["llm"]  # 4 of 5, but alone
+    tx = taxonomy("  - {slug: llm, title: LLM, description: D., match: [llm], threshold: 5}\n" + GRAPHS)
+    assert tags_of(Paper(title="An LLM and a GNN"), tx) == ["graphs"]
+    assert tags_of(Paper(title="An LLM and a GNN", abstract="llm llm"), tx) == ["llm", "graphs"]
 
 
 def test_tags_set_by_hand_or_by_commentary_are_kept_beyond_the_limit():
