@@ -160,7 +160,7 @@ def explain(taxonomy: Taxonomy, ids: list[str], labelled: list[Labelled]) -> str
                      + (f"   (reader: {', '.join(reader[wanted])})" if wanted in reader else ""))
         scored = sorted(taxonomy.mentions(paper).items(), key=lambda kv: (-kv[1].points(s), kv[0]))
         for slug, m in scored:
-            need = taxonomy.by_slug[slug].threshold or s.threshold
+            need = m.needs(taxonomy.by_slug[slug].threshold or s.threshold, s)
             lines.append(f"  {m.points(s):3} / {need:<3} {slug:28} title {m.title}, keywords {m.keywords}, abstract {m.abstract}")
     return "\n".join(lines)
 

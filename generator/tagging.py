@@ -46,6 +46,7 @@ class Scoring:
     abstract_max: int = 3  # ... counted up to this many
     threshold: int = 3  # points a tag needs
     max_tags: int = 4  # tags per paper at most, the highest scores first
+    abstract_only: int = 0  # points more a tag needs when neither title nor keywords name it
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,14 @@ class Mentions:
     title: int = 0
     keywords: int = 0
     abstract: int = 0
+
+    def named(self) -> bool:
+        """The title or the source's keywords name the topic (evidence it is central)."""
+        return self.title > 0 or self.keywords > 0
+
+    def needs(self, threshold: int, s: Scoring) -> int:
+        """Points needed: `threshold`, more when only the abstract mentions the topic."""
+        return threshold + (0 if self.named() else s.abstract_only)
 
     def points(self, s: Scoring) -> int:
         return (s.title * (self.title > 0) + s.keywords * (self.keywords > 0)
@@ -157,7 +166,14 @@ def _matches_at(rule: Rule, seq: list[str], i: int) -> bool:
 
 def choose(mentions: dict[str, Mentions], order: dict[str, int], thresholds: dict[str, int], scoring: Scoring) -> list[str]:
     """The slugs that earn their threshold, the `max_tags` highest scores (ties: taxonomy order)."""
-    scored = [(m.points(scoring), slug) for slug, m in mentions.items()]
-    passing = [(p, slug) for p, slug in scored if p >= thresholds.get(slug, scoring.threshold)]
+    passing = [(m.points(scoring), slug) for slug, m in mentions.items()
+               if m.points(scoring) >= m.needs(thresholds.get(slug, scoring.threshold), scoring)]
+    if not passing:
+        # A paper must be reachable from some tag page. A tag's own higher
+        # threshold guards against a topic mentioned beside the paper's real
+        # one; with no other topic, the general threshold is evidence enough.
+        passing = [(m.points(scoring), slug) for slug, m in mentions.items()
+                   if m.points(scoring) >= m.needs(scoring.threshold, scoring)]
+        passing = sorted(passing, key=lambda ps: (-ps[0], order[ps[1]]))[:1]
     passing.sort(key=lambda ps: (-ps[0], order[ps[1]]))
     return [slug for _, slug in passing[:scoring.max_tags]]

@@ -70,9 +70,9 @@ def test_optimization_is_no_longer_on_nearly_every_embedded_paper():
 
 
 def test_no_paper_gets_more_tags_than_the_taxonomy_allows():
-    assert TAXONOMY.scoring.max_tags == 4
+    assert TAXONOMY.scoring.max_tags == 3
     for key, paper in store.load(REPO).items():
-        assert len(tags_of(paper, TAXONOMY)) <= 4, key
+        assert len(tags_of(paper, TAXONOMY)) <= 3, key
 
 
 # -- how scoring works ----------------------------------------------------
@@ -100,6 +100,23 @@ def test_an_excluded_phrase_does_not_count_but_the_same_word_elsewhere_does():
     assert tags_of(Paper(title="Causal attention for causal effects"), tx) == ["causal-inference"]
 
 
+def test_abstract_only_asks_more_of_a_topic_the_title_and_keywords_do_not_name():
+    three = "A graph neural network, a GNN and another GNN."
+    assert tags_of(Paper(title="Scaling laws", abstract=three), taxonomy(GRAPHS)) == ["graphs"]
+    tx = taxonomy(GRAPHS, "scoring: {abstract_only: 1, abstract_max: 4, keywords: 1}\n")
+    assert tags_of(Paper(title="Scaling laws", abstract=three), tx) == []
+    assert tags_of(Paper(title="Scaling laws", abstract=three + " GNN."), tx) == ["graphs"]
+    assert tags_of(Paper(title="Scaling laws", abstract="A GNN.", ai_keywords=["GNN"]), tx) == []  # 2 points of 3
+    assert tags_of(Paper(title="Scaling laws", abstract="A GNN. A GNN.", ai_keywords=["GNN"]), tx) == ["graphs"]
+
+
+def test_a_paper_with_no_other_topic_gets_its_best_tag_at_the_general_threshold():
+    tx = taxonomy("  - {slug: llm, title: LLM, description: D., match: [llm], threshold: 5}\n" + GRAPHS)
+    assert tags_of(Paper(title="T", abstract="llm llm llm"), tx) == ["llm"]  # 3 of 5, but alone
+    assert tags_of(Paper(title="T", abstract="llm llm"), tx) == []  # under the general threshold too
+    assert tags_of(Paper(title="GNN", abstract="llm llm llm"), tx) == ["graphs"]  # another topic passes
+
+
 def test_the_highest_scores_win_and_ties_follow_the_taxonomy_order():
     five = "".join(f"  - {{slug: t{i}, title: T{i}, description: D., match: [w{i}]}}\n" for i in range(5))
     tx = taxonomy(five, "scoring: {max_tags: 2}\n")
@@ -109,8 +126,10 @@ def test_the_highest_scores_win_and_ties_follow_the_taxonomy_order():
 
 def test_a_tag_threshold_overrides_the_taxonomy_threshold():
     tx = taxonomy("  - {slug: llm, title: LLM, description: D., match: [llm], threshold: 5}\n")
-    assert tags_of(Paper(title="An LLM"), tx) == []
-    assert tags_of(Paper(title="An LLM", abstract="llm llm"), tx) == ["llm"]
+    assert tags_of(Paper(title="An LLM", abstract="LLM"), tx) == ["llm"]  # 4 of 5, but alone
+    tx = taxonomy("  - {slug: llm, title: LLM, description: D., match: [llm], threshold: 5}\n" + GRAPHS)
+    assert tags_of(Paper(title="An LLM and a GNN"), tx) == ["graphs"]
+    assert tags_of(Paper(title="An LLM and a GNN", abstract="llm llm"), tx) == ["llm", "graphs"]
 
 
 def test_tags_set_by_hand_or_by_commentary_are_kept_beyond_the_limit():
@@ -136,7 +155,7 @@ def test_tagging_is_deterministic_whatever_order_papers_come_in():
 def test_each_bad_scoring_value_is_named():
     text = "scoring: {threshold: 0, max_tags: two, bonus: 1, title: true}\ntags:\n" + GRAPHS
     assert problems(text) == [
-        "taxonomy.yml:scoring: bonus: unknown field (known: title, keywords, abstract, abstract_max, threshold, max_tags)",
+        "taxonomy.yml:scoring: bonus: unknown field (known: title, keywords, abstract, abstract_max, threshold, max_tags, abstract_only)",
         "taxonomy.yml:scoring: max_tags: must be a whole number from 1 to 1000",
         "taxonomy.yml:scoring: threshold: must be a whole number from 1 to 1000",
         "taxonomy.yml:scoring: title: must be a whole number from 0 to 1000",
@@ -193,7 +212,7 @@ def test_figures_on_the_labelled_set_stay_above_their_floor():
     # has them). Floors sit a little under today's figures so a taxonomy edit may
     # trade a point, not undo the work; held-out is reported, not tuned on.
     figures = bench_tags.evaluate(TAXONOMY, list(LABELLED.values()))
-    assert figures["all"].precision >= 0.82 and figures["all"].recall >= 0.80
+    assert figures["all"].precision >= 0.86 and figures["all"].recall >= 0.80
     assert figures["all"].given / figures["all"].papers <= 3.0
 
 
@@ -231,7 +250,7 @@ def test_explain_shows_why_a_paper_gets_its_tags(capsys):
     assert capsys.readouterr().out.splitlines() == [
         "a-tutorial-on-bayesian-optimization: A Tutorial on Bayesian Optimization",
         "  tags: bayesian-optimization, surveys-tutorials   (reader: bayesian-optimization, surveys-tutorials)",
-        "    7 / 3   bayesian-optimization        title 1, keywords 0, abstract 8",
+        "    6 / 3   bayesian-optimization        title 1, keywords 0, abstract 8",
         "    5 / 1   surveys-tutorials            title 1, keywords 0, abstract 2",
         "    2 / 4   optimization                 title 0, keywords 0, abstract 2",
         "nope: no such paper in data/ or the labelled set",
