@@ -46,24 +46,34 @@ def read_located(root: Path) -> tuple[list[Located], list[Problem]]:
     located, problems = [], []
     seen: dict[str, str] = {}
     for path in sorted((root / PAPERS).glob("*.jsonl")):
-        name = path.relative_to(root).as_posix()
-        # Records end at "\n" only: splitlines() would also cut at U+2028,
-        # U+0085, ... which json.dumps leaves raw inside strings.
-        for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
-            if not line.strip():
-                continue
-            paper, line_problems = _decode(line, name, number)
-            problems += line_problems
-            if paper is None:
-                continue
-            if paper.key in seen:
-                problems.append(Problem(name, str(number), "key", f"{paper.key!r} is already used at {seen[paper.key]}"))
-                continue
-            seen[paper.key] = f"{name}:{number}"
-            expected = f"{paper.first_listed[:7]}.jsonl" if paper.list_dates and isinstance(paper.list_dates, list) else None
-            if expected and not line_problems and path.name != expected:
-                problems.append(Problem(name, str(number), "list_dates", f"first listed in {expected[:7]}: belongs in {expected}"))
-            located.append(Located(paper, name, number))
+        found, found_problems = read_file(root, path, seen)
+        located += found
+        problems += found_problems
+    return located, problems
+
+
+def read_file(root: Path, path: Path, seen: dict[str, str]) -> tuple[list[Located], list[Problem]]:
+    """The records of one store file; `seen` (key -> "file:line" of the
+    records read before) finds keys used twice, and gets this file's keys."""
+    located, problems = [], []
+    name = path.relative_to(root).as_posix()
+    # Records end at "\n" only: splitlines() would also cut at U+2028,
+    # U+0085, ... which json.dumps leaves raw inside strings.
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+        if not line.strip():
+            continue
+        paper, line_problems = _decode(line, name, number)
+        problems += line_problems
+        if paper is None:
+            continue
+        if paper.key in seen:
+            problems.append(Problem(name, str(number), "key", f"{paper.key!r} is already used at {seen[paper.key]}"))
+            continue
+        seen[paper.key] = f"{name}:{number}"
+        expected = f"{paper.first_listed[:7]}.jsonl" if paper.list_dates and isinstance(paper.list_dates, list) else None
+        if expected and not line_problems and path.name != expected:
+            problems.append(Problem(name, str(number), "list_dates", f"first listed in {expected[:7]}: belongs in {expected}"))
+        located.append(Located(paper, name, number))
     return located, problems
 
 

@@ -81,6 +81,30 @@ def write(docs: Path, pages: dict[str, str], inputs: str = "") -> Written:
     return result
 
 
+def write_some(docs: Path, pages: dict[str, str], removed: list[str], inputs: str) -> Written:
+    """Write these pages and remove those, leaving every other generated file
+    as it is (`make serve`: an edit changes a few pages of thousands)."""
+    owned = _manifest(docs)
+    problems = conflicts(docs, pages, owned)
+    if problems:
+        raise InputError(problems)
+    result = Written()
+    for rel, content in sorted(pages.items()):
+        if write_if_changed(docs / rel, content, durable=False):
+            result.changed.append(rel)
+        else:
+            result.unchanged += 1
+    for rel in sorted(set(removed) & owned - set(pages)):
+        path = docs / rel
+        if path.exists():
+            path.unlink()
+            result.removed.append(rel)
+        _prune_empty_dirs(docs, path.parent)
+    files = sorted((owned | set(pages)) - set(result.removed))
+    write_if_changed(docs / MANIFEST, json.dumps({"inputs": inputs, "files": files}, indent=0) + "\n")
+    return result
+
+
 def _prune_empty_dirs(docs: Path, folder: Path) -> None:
     while folder != docs and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()

@@ -1,0 +1,317 @@
+"""`paper-archive serve` (`make serve`): one process that keeps the site in step.
+
+Start: bring docs/ up to date (generator/serve/archive.py) and build the site
+into build/serve/site, or take the one the last run left when nothing it was
+made from has changed. Then, in one loop: poll the inputs (watch.py); after a
+save, rebuild once (`rebuild`): regenerate only the pages the edit changes,
+re-render only those through MkDocs (pages.py), and tell the open page to
+reload once (httpd.py). Related papers (large archives) and the search index
+are redone in background threads; the page says when search is behind.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import shutil
+import tempfile
+import threading
+import time
+import traceback
+from importlib.metadata import version as package_version
+from pathlib import Path
+
+from .. import commentary, generate, mkdocs_hooks, related, search
+from ..checks import check_all
+from ..model import InputError
+from .archive import Archive, Update
+from .httpd import Server, State
+from .pages import Site
+from .watch import Changes, Watcher
+
+log = logging.getLogger("paper_archive.serve")
+POLL = 0.1  # seconds between two looks at the inputs; a save is taken once unchanged for one more look
+WORK = Path("build") / "serve"
+
+
+class Preview:
+    def __init__(self, root: Path, work: Path | None = None):
+        self.root = root.resolve()
+        self.work = (work or self.root / WORK).resolve()
+        self.site_dir = self.work / "site"
+        self.stamp_file = self.work / "site.stamp"
+        self.state = State()
+        self.archive = Archive(self.root, cache=self.work / "archive.pickle")
+        self.watcher: Watcher | None = None
+        self.site: Site | None = None
+        self._jobs: list[tuple[str, threading.Thread, dict]] = []
+        self._search_wanted = False
+        self._stop = threading.Event()
+        self.loop_thread: threading.Thread | None = None
+        self.site_ready = False  # the site folder matches a build (full or reused)
+        self._unstamped = True  # the site changed since the stamp was written
+
+    # --- Start -------------------------------------------------------------------
+
+    def start(self) -> str:
+        """Generate and build (or reuse the last build); returns how it started."""
+        started = time.perf_counter()
+        self.work.mkdir(parents=True, exist_ok=True)
+        how = "reused the last build"
+        try:
+            self.archive.load()
+        except InputError as exc:
+            # Nothing to build from: serve what there is, with the problems.
+            self._fail(exc)
+        self.site = Site(self.root, self.site_dir)
+        if self.archive.loaded and self._stamp() == self._saved_stamp() and (self.site_dir / "index.html").exists():
+            self.site.attach()
+            self.site_ready, self._unstamped = True, False
+        elif self.archive.loaded:
+            how = "built the site"
+            self.stamp_file.unlink(missing_ok=True)
+            self.site.build()
+            self.site_ready = True
+        else:
+            how = "could not build: see the problems"
+            self.site_dir.mkdir(parents=True, exist_ok=True)
+        self.watcher = Watcher(self.root)
+        self.snapshot = self.watcher.snapshot()
+        log.info("paper-archive serve: %s in %.1f s", how, time.perf_counter() - started)
+        return how
+
+    # --- The loop ------------------------------------------------------------------
+
+    def run_loop(self) -> None:
+        pending = None
+        while not self._stop.is_set():
+            self._finish_jobs()
+            now = self.watcher.snapshot()
+            if now != self.snapshot and now == pending:  # unchanged for one more look: the save is complete
+                self._take(now)
+                pending = None
+            else:
+                pending = now if now != self.snapshot else None
+            self._stop.wait(POLL)
+
+    def rebuild_now(self) -> bool:
+        """Take whatever changed since the last look, without waiting (tests, bench)."""
+        self._finish_jobs()
+        now = self.watcher.snapshot()
+        if now == self.snapshot:
+            return False
+        self._take(now)
+        return True
+
+    def _take(self, now) -> None:
+        changes = Watcher.changes(self.snapshot, now)
+        self.snapshot = now
+        self.rebuild(changes)
+
+    def settle(self) -> None:
+        """Wait for the background work (related papers, search index) and apply it."""
+        while self._jobs:
+            for _, thread, _ in list(self._jobs):
+                thread.join()
+            self._finish_jobs()
+
+    def start_loop(self) -> threading.Thread:
+        self.loop_thread = threading.Thread(target=self.run_loop, name="paper-archive-rebuild", daemon=True)
+        self.loop_thread.start()
+        return self.loop_thread
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self.loop_thread:
+            self.loop_thread.join()
+        for _, thread, _ in self._jobs:
+            thread.join()
+        self._finish_jobs()
+        self.archive.save_cache()
+
+    def rebuild(self, changes: Changes) -> None:
+        """One rebuild for one save: what the edit changed, and nothing else.
+        (The one place that writes docs/ and the site while serving.)"""
+        started = time.perf_counter()
+        self.state.publish(reload=False, busy=True)
+        self.stamp_file.unlink(missing_ok=True)
+        self._unstamped = True
+        try:
+            if changes.theme or not self.site_ready:
+                self.site_ready = False
+                self.archive.update()
+                self.site = Site(self.root, self.site_dir)
+                self.site.build()
+                self.site_ready = True
+                kind, count = "whole site", -1
+            else:
+                update = self.archive.update() if changes.inputs or not self.archive.loaded else Update()
+                if update.full:
+                    self.site_ready = False
+                    self.site = Site(self.root, self.site_dir)
+                    self.site.build()
+                    self.site_ready = True
+                    kind, count = "whole site (taxonomy, generator or site_url changed)", -1
+                else:
+                    count = self.site.update(update.changed + changes.pages, update.removed + changes.removed_pages)
+                    kind = f"{len(update.changed) + len(changes.pages)} file(s) changed, {len(update.removed)} removed"
+                    self._search_wanted = bool(update.changed or update.removed or changes.pages or changes.removed_pages)
+                if self.archive.related_pending:
+                    self._start_related()
+        except InputError as exc:
+            self._fail(exc)
+            self.state.publish(busy=False, rebuilds=self.state.rebuilds + 1)
+            return
+        except Exception as exc:  # a bug or a theme error: say so on the page, keep serving
+            traceback.print_exc()
+            self.archive.loaded = False  # start from scratch at the next save
+            self.state.publish(busy=False, rebuilds=self.state.rebuilds + 1,
+                               problems=[f"the rebuild failed: {type(exc).__name__}: {exc}"])
+            return
+        finally:
+            self.watcher.refresh_generated()
+        if self.state.problems:
+            log.info("paper-archive serve: fixed; the site is up to date again")
+        log.info("paper-archive serve: %s in %.2f s", kind, time.perf_counter() - started)
+        self.state.publish(busy=False, problems=[], rebuilds=self.state.rebuilds + 1)
+        self._start_search()
+
+    def _fail(self, exc: InputError) -> None:
+        """Show the problems as `paper-archive check` words them."""
+        try:
+            problems, _ = check_all(self.root)
+        except Exception:
+            problems = []
+        lines = [str(p) for p in (problems or exc.problems)]
+        for line in lines:
+            log.error("%s", line)
+        self.state.problems = lines
+
+    # --- Background work: related papers, the search index ---------------------------
+
+    def _start_related(self) -> None:
+        if any(name == "related" for name, _, _ in self._jobs):
+            return  # the one running compares versions: a newer one starts after it
+        version, papers = self.archive.related_job()
+        box: dict = {"version": version}
+
+        def run():
+            box["related"] = related.compute(papers)
+
+        self._spawn("related", run, box)
+
+    def _start_search(self) -> None:
+        if not self._search_wanted or any(name == "search" for name, _, _ in self._jobs) or not self.archive.loaded:
+            self.state.publish(reload=False, search_updating=self._search_wanted or self._has("search"))
+            return
+        self._search_wanted = False
+        archive = self.archive
+        records = search.paper_records(archive.papers, archive.ctx, commentary.texts(archive.notes))
+        pages = mkdocs_hooks.handwritten_search_pages(self.site.config)
+        folder = Path(tempfile.mkdtemp(prefix="paper-archive-serve-search-"))
+        box: dict = {"folder": folder}
+
+        def run():
+            search.write_index(records, pages, folder / search.OUTPUT)
+
+        self.state.publish(reload=False, search_updating=True)
+        self._spawn("search", run, box)
+
+    def _has(self, name: str) -> bool:
+        return any(n == name for n, _, _ in self._jobs)
+
+    def _spawn(self, name: str, target, box: dict) -> None:
+        def run():
+            try:
+                target()
+            except BaseException as exc:
+                box["error"] = exc
+
+        thread = threading.Thread(target=run, name=f"paper-archive-{name}", daemon=True)
+        self._jobs.append((name, thread, box))
+        thread.start()
+
+    def _finish_jobs(self) -> None:
+        for job in [j for j in self._jobs if not j[1].is_alive()]:
+            self._jobs.remove(job)
+            name, _, box = job
+            if "error" in box:
+                log.error("paper-archive serve: %s failed: %s", name, box["error"])
+            elif name == "related":
+                self._apply_related(box)
+            elif name == "search":
+                self._swap_search(box["folder"])
+            if name == "search":
+                shutil.rmtree(box["folder"], ignore_errors=True)
+                self._start_search()
+        if self._unstamped and not self._jobs and not self._search_wanted and not self.state.problems \
+                and self.site_ready and self.archive.loaded and not self.archive.related_pending:
+            self._save_stamp()
+
+    def _apply_related(self, box: dict) -> None:
+        if box["version"] != self.archive.version:
+            self._start_related()  # the records changed meanwhile
+            return
+        started = time.perf_counter()
+        update = self.archive.refresh_related(box["version"], box["related"])
+        if update.changed:
+            self.site.update(update.changed, [])
+            log.info("paper-archive serve: related papers updated on %d page(s) in %.2f s",
+                     len(update.changed), time.perf_counter() - started)
+            self.state.publish()  # the open page may show a related section that changed
+
+    def _swap_search(self, folder: Path) -> None:
+        target = self.site_dir / search.OUTPUT
+        old = self.site_dir / ".pagefind-old"
+        shutil.rmtree(old, ignore_errors=True)
+        if target.exists():
+            target.rename(old)
+        shutil.move(str(folder / search.OUTPUT), str(target))
+        shutil.rmtree(old, ignore_errors=True)
+        log.info("paper-archive serve: search index updated")
+
+    # --- Reusing the last build ---------------------------------------------------------
+
+    def _stamp(self) -> str:
+        """What the built site is made of: the archive's inputs, the hand-written
+        pages, the theme and configuration, and the versions of MkDocs and Material."""
+        h = hashlib.sha256(generate.inputs_digest(self.root).encode())
+        for name in ("mkdocs", "mkdocs-material"):
+            h.update(f"{name}={package_version(name)}\0".encode())
+        watcher = self.watcher or Watcher(self.root)
+        for rel, _ in sorted(watcher.snapshot().items()):
+            if rel.startswith(("docs/", "mkdocs.yml", "overrides/", "hooks/", "CONTRIBUTING.md")):
+                h.update(rel.encode() + b"\0" + (self.root / rel).read_bytes() + b"\0")
+        return h.hexdigest()
+
+    def _saved_stamp(self) -> str | None:
+        try:
+            return json.loads(self.stamp_file.read_text(encoding="utf-8"))["stamp"]
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def _save_stamp(self) -> None:
+        self._unstamped = False
+        if not (self.site_dir / search.OUTPUT).exists():
+            return
+        self.stamp_file.write_text(json.dumps({"stamp": self._stamp()}) + "\n", encoding="utf-8")
+
+
+def serve(root: Path, host: str, port: int, work: Path | None = None) -> None:
+    """Start, serve until Ctrl-C, and leave the next start a build to reuse."""
+    preview = Preview(root, work)
+    preview.start()
+    server = Server((host, port), preview.site_dir, preview.state)
+    server.start()
+    preview.start_loop()
+    address = f"http://{host}:{server.server_address[1]}/"
+    log.info("paper-archive serve: serving on %s (Ctrl-C to stop)", address)
+    try:
+        while preview.loop_thread.is_alive():
+            preview.loop_thread.join(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+        preview.stop()
