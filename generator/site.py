@@ -64,13 +64,10 @@ def _day_pages(days: dict[str, list[Paper]], ctx: Context, only: set[str] | None
     return out
 
 
-def _tag_pages(papers: dict[str, Paper], ctx: Context, only: set[str] | None = None) -> dict[str, str]:
-    """Tag pages and the tag index; `only`: the tags whose pages are wanted."""
+def _tag_pages(papers: dict[str, Paper], ctx: Context) -> dict[str, str]:
     groups = ctx.tag_groups(papers)
     out = {}
     for slug, group in groups.items():
-        if only is not None and slug not in only:
-            continue
         for page in indexes.pages(group):
             out[urls.tag(slug, page.number)] = lists.tag_page(slug, page, ctx, len(group))
     out[urls.TAGS] = lists.tag_index({s: len(g) for s, g in groups.items()}, ctx)

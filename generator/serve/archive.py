@@ -20,13 +20,14 @@ then `refresh_related`), so the related sections follow a few seconds later.
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import api, citation, commentary, feeds, generate, indexes, related, site, store, urls, writer
 from ..model import InputError, Paper
-from ..render import commentary as commentary_page, paper as paper_page
+from ..render import commentary as commentary_page, lists, paper as paper_page
 from ..taxonomy import FILE as TAXONOMY, load_taxonomy, tags_of
 
 # Up to this many papers, related papers are recomputed inside the edit
@@ -182,7 +183,7 @@ class Archive:
         old, ctx, url = self.papers, self.ctx, self.url
         old_days = dict(ctx.days(old))
         old_groups_by_tag = dict(ctx.tag_groups(old))
-        changed = {k for k in old.keys() | papers.keys() if old.get(k) != papers.get(k)}
+        changed = {k for k in old.keys() | papers.keys() if old.get(k) is not papers.get(k) and old.get(k) != papers.get(k)}
         old_notes, new_notes = commentary.by_paper(self.notes), commentary.by_paper(notes)
         noted = {k for k in old_notes.keys() | new_notes.keys() if old_notes.get(k) != new_notes.get(k)}
         touched = changed | noted
@@ -245,11 +246,20 @@ class Archive:
         for d in sorted(day_set & days.keys()):
             out[api.day_path(d)] = api.dump(api.day_file(d, days[d], ctx, url))
         tag_set = {t for k in touched for t in (*old_tags[k], *ctx.tags.get(k, []))}
+        ranges = {t: _tag_range(t, touched, old, papers, old_groups_by_tag[t], groups[t], old_tags, ctx.tags)
+                  for t in tag_set}
         newest = heapq.nsmallest(feeds.FEED_SIZE, papers.values(), key=indexes.newest_order)
         latest_day = max((p.last_listed for p in papers.values()), default=feeds.EPOCH)
         old_latest = max((p.last_listed for p in old.values()), default=feeds.EPOCH)
-        feed_tags = set(groups) if latest_day != old_latest else tag_set
-        out.update(site._tag_pages(papers, ctx, only=tag_set))
+        feed_tags = set(groups) if latest_day != old_latest else {
+            t for t, r in ranges.items() if r is None or r[0] < feeds.FEED_SIZE}
+        for t, r in sorted(ranges.items()):
+            group = groups[t]
+            for page in indexes.pages(group):
+                first, last = (page.number - 1) * indexes.PAGE_SIZE, page.number * indexes.PAGE_SIZE - 1
+                if r is None or (first <= r[1] and r[0] <= last):
+                    out[urls.tag(t, page.number)] = lists.tag_page(t, page, ctx, len(group))
+        out[urls.TAGS] = lists.tag_index({s: len(g) for s, g in groups.items()}, ctx)
         out[feeds.ARCHIVE_FEED] = feeds.render(url, feeds.ARCHIVE_FEED, urls.HOME, feeds.SITE_TITLE,
                                                "The newest papers of the archive.", newest, ctx, latest_day)
         for slug in sorted(feed_tags & groups.keys()):
@@ -323,3 +333,20 @@ class Archive:
         self.related_pending = False
         written = writer.write_some(self.docs, out, [], generate.inputs_digest(self.root))
         return Update(written.changed, written.removed)
+
+
+def _tag_range(slug, touched, old, papers, old_group, group, old_tags, tags) -> tuple[int, int] | None:
+    """Which entries of a tag's list an edit moves: (first, last) positions,
+    or None when the list itself changed (a paper came or went: every page
+    shows the count). Pages outside the range come out as they were."""
+    if len(old_group) != len(group):
+        return None
+    positions = []
+    for k in touched:
+        was, now = slug in old_tags[k], slug in tags.get(k, ())
+        if was != now:
+            return None
+        if was:
+            positions.append(bisect_left(old_group, indexes.newest_order(old[k]), key=indexes.newest_order))
+            positions.append(bisect_left(group, indexes.newest_order(papers[k]), key=indexes.newest_order))
+    return (min(positions), max(positions)) if positions else (0, -1)

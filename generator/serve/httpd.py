@@ -32,6 +32,7 @@ class State:
     search_updating: bool = False
     rebuilds: int = 0
     busy: bool = False
+    warm: bool = False  # the start's warm-up is over (the first edit waits for nothing)
     cond: threading.Condition = field(default_factory=threading.Condition)
 
     def publish(self, *, reload: bool = True, **changes) -> None:
@@ -44,7 +45,7 @@ class State:
 
     def snapshot(self) -> dict:
         return {"version": self.version, "problems": list(self.problems), "search_updating": self.search_updating,
-                "rebuilds": self.rebuilds, "busy": self.busy}
+                "rebuilds": self.rebuilds, "busy": self.busy, "warm": self.warm}
 
     def wait(self, since: int, timeout: float, search: bool | None = None) -> dict:
         """Return when the version moves past `since` (or the search state

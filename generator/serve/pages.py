@@ -86,6 +86,18 @@ class Site:
             if file.page is None:
                 Page(None, file, self.config)
 
+    def warm_up(self) -> None:
+        """Render the home page in memory: Jinja compiles the theme's templates
+        on first use (2 s), which the first edit would otherwise wait for."""
+        file = self.files.get_file_from_path("index.md") if self.files else None
+        if file is None or file.page is None:
+            return
+        doc_files = self.files.documentation_pages(inclusion=InclusionLevel.is_included)
+        mk._populate_page(file.page, self.config, self.files)
+        template = self.env.get_template(file.page.meta.get("template", "main.html"))
+        template.render(mk.get_context(self.nav, doc_files, self.config, file.page))
+        _forget(file.page)
+
     # --- Some pages --------------------------------------------------------------
 
     def update(self, changed: list[str], removed: list[str]) -> int:

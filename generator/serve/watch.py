@@ -50,7 +50,10 @@ class Watcher:
     def refresh_generated(self) -> None:
         """Re-read which docs/ files are generated (after each rebuild), and
         the folders holding only those: they are not walked at all."""
-        self.generated = set(generated_files(self.docs))
+        generated = set(generated_files(self.docs))
+        if generated == getattr(self, "generated", None):
+            return
+        self.generated = generated
         folders: set[str] = set()
         for rel in self.generated:
             parts = rel.split("/")[:-1]
