@@ -46,10 +46,11 @@ class Update:
 
 
 def _code_digest(root: Path) -> str:
-    """What forces a full regeneration: the generator's code and site_url."""
+    """What forces a full regeneration: the generator's code. (site_url and
+    the rest of mkdocs.yml: a change there rebuilds everything, preview.py.)"""
     import hashlib
 
-    h = hashlib.sha256(generate.site_url(root).encode())
+    h = hashlib.sha256()
     for path in sorted(Path(generate.__file__).parent.glob("**/*.py")):
         h.update(path.as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
@@ -143,11 +144,12 @@ class Archive:
 
     # --- One edit ------------------------------------------------------------
 
-    def update(self) -> Update:
+    def update(self, config_changed: bool = False) -> Update:
         """Bring docs/ in step with the inputs, redoing only what changed.
         Raises InputError (and changes nothing) when an input is broken."""
         if (not self.loaded or _code_digest(self.root) != self.code
-                or _taxonomy_bytes(self.root) != self.taxonomy_bytes):
+                or _taxonomy_bytes(self.root) != self.taxonomy_bytes
+                or (config_changed and generate.site_url(self.root) != self.url)):
             return self.load()
         stamps = _stamps(self.root)
         papers, seen, file_keys = self._read_store(stamps)

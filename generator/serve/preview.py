@@ -151,7 +151,7 @@ class Preview:
         self._unstamped = True
         try:
             if changes.theme or not self.site_ready:
-                self.archive.update()
+                self.archive.update(config_changed="mkdocs.yml" in changes.theme)
                 self._full_build()
                 kind, count = "whole site", -1
             else:
