@@ -260,3 +260,26 @@ def test_the_search_box_says_when_the_index_is_behind(served):
     while json.loads(_get(base + ".paper-archive/status")[1])["search_updating"] and time.monotonic() < deadline:
         time.sleep(0.1)
     assert "search = false" in _get(base + "search/")[1]
+
+
+def test_a_broken_page_and_a_broken_start_are_answered_and_recover(project: Path, tmp_path: Path):
+    note = project / NOTE
+    good = note.read_text(encoding="utf-8")
+    note.write_text(good.replace("paper: ", "paper: no-such-", 1), encoding="utf-8")
+    preview = Preview(project, tmp_path / "work")
+    assert preview.start() == "could not build: see the problems"
+    assert preview.state.problems and preview.state.problems[0].startswith(f"{NOTE}:2: paper: ")
+    note.write_text(good, encoding="utf-8")
+    assert preview.rebuild_now() is True
+    assert preview.state.problems == [] and (preview.site_dir / "papers" / PAPER / "index.html").exists()
+
+    about = project / "docs/about.md"
+    text = about.read_text(encoding="utf-8")
+    about.write_text(text + '\n--8<-- "missing.md"\n', encoding="utf-8")  # a snippet the build refuses
+    assert preview.rebuild_now() is True
+    assert len(preview.state.problems) == 1 and preview.state.problems[0].startswith("the rebuild failed: ")
+    about.write_text(text + "\nBack to normal.\n", encoding="utf-8")
+    assert preview.rebuild_now() is True
+    assert preview.state.problems == []
+    assert "Back to normal." in (preview.site_dir / "about" / "index.html").read_text(encoding="utf-8")
+    preview.stop()

@@ -10,6 +10,7 @@ are redone in background threads; the page says when search is behind.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -50,6 +51,7 @@ class Preview:
         self.loop_thread: threading.Thread | None = None
         self.site_ready = False  # the site folder matches a build (full or reused)
         self._unstamped = True  # the site changed since the stamp was written
+        self._retry: tuple[list[str], list[str]] = ([], [])  # pages a failed rebuild left to render
 
     # --- Start -------------------------------------------------------------------
 
@@ -58,6 +60,14 @@ class Preview:
         started = time.perf_counter()
         self.work.mkdir(parents=True, exist_ok=True)
         how = "reused the last build"
+        with self.writing():
+            how = self._start(how)
+        self.watcher = Watcher(self.root)
+        self.snapshot = self.watcher.snapshot()
+        log.info("paper-archive serve: %s in %.1f s", how, time.perf_counter() - started)
+        return how
+
+    def _start(self, how: str) -> str:
         try:
             self.archive.load()
         except InputError as exc:
@@ -70,14 +80,16 @@ class Preview:
         elif self.archive.loaded:
             how = "built the site"
             self.stamp_file.unlink(missing_ok=True)
-            self.site.build()
-            self.site_ready = True
+            try:
+                self.site.build()
+                self.site_ready = True
+            except Exception as exc:  # a theme or page error: serve, say so, build again at the next save
+                traceback.print_exc()
+                self.state.problems = [f"the build failed: {type(exc).__name__}: {exc}"]
+                how = "could not build: see the problems"
         else:
             how = "could not build: see the problems"
             self.site_dir.mkdir(parents=True, exist_ok=True)
-        self.watcher = Watcher(self.root)
-        self.snapshot = self.watcher.snapshot()
-        log.info("paper-archive serve: %s in %.1f s", how, time.perf_counter() - started)
         return how
 
     # --- The loop ------------------------------------------------------------------
@@ -142,9 +154,17 @@ class Preview:
         self._finish_jobs()
         self.archive.save_cache()
 
+    def writing(self):
+        """Held while docs/ and the site folder are written (start, each
+        rebuild, related papers applied): the place for a data/docs lock."""
+        return contextlib.nullcontext()
+
     def rebuild(self, changes: Changes) -> None:
-        """One rebuild for one save: what the edit changed, and nothing else.
-        (The one place that writes docs/ and the site while serving.)"""
+        """One rebuild for one save: what the edit changed, and nothing else."""
+        with self.writing():
+            self._rebuild(changes)
+
+    def _rebuild(self, changes: Changes) -> None:
         started = time.perf_counter()
         self.state.publish(reload=False, busy=True)
         self.stamp_file.unlink(missing_ok=True)
@@ -153,14 +173,18 @@ class Preview:
             if changes.theme or not self.site_ready:
                 self.archive.update(config_changed="mkdocs.yml" in changes.theme)
                 self._full_build()
-                kind, count = "whole site", -1
+                kind = "whole site"
             else:
                 update = self.archive.update() if changes.inputs or not self.archive.loaded else Update()
                 if update.full:
                     self._full_build()
-                    kind, count = "whole site (taxonomy, generator or site_url changed)", -1
+                    kind = "whole site (taxonomy, generator or site_url changed)"
                 else:
-                    count = self.site.update(update.changed + changes.pages, update.removed + changes.removed_pages)
+                    # Kept until rendered: a theme error must not lose the pages of this edit.
+                    self._retry = (self._retry[0] + update.changed + changes.pages,
+                                   self._retry[1] + update.removed + changes.removed_pages)
+                    self.site.update(*(list(dict.fromkeys(files)) for files in self._retry))
+                    self._retry = ([], [])
                     kind = f"{len(update.changed) + len(changes.pages)} file(s) changed, {len(update.removed)} removed"
                     self._search_wanted = bool(update.changed or update.removed or changes.pages or changes.removed_pages)
                 if self.archive.related_pending:
@@ -171,7 +195,6 @@ class Preview:
             return
         except Exception as exc:  # a bug or a theme error: say so on the page, keep serving
             traceback.print_exc()
-            self.archive.loaded = False  # start from scratch at the next save
             self.state.publish(busy=False, rebuilds=self.state.rebuilds + 1,
                                problems=[f"the rebuild failed: {type(exc).__name__}: {exc}"])
             return
@@ -186,6 +209,8 @@ class Preview:
     def _full_build(self) -> None:
         """Build the whole site beside the served one and swap them when done:
         pages keep being served, whole, while it runs (two minutes at 20,000 papers)."""
+        self.site_ready = False  # until it is done: a failure means "build it all" at the next save
+        self._retry = ([], [])
         fresh = self.work / "site.new"
         shutil.rmtree(fresh, ignore_errors=True)
         Site(self.root, fresh).build()
@@ -277,9 +302,11 @@ class Preview:
             self._start_related()  # the records changed meanwhile
             return
         started = time.perf_counter()
-        update = self.archive.refresh_related(box["version"], box["related"])
+        with self.writing():
+            update = self.archive.refresh_related(box["version"], box["related"])
+            if update.changed:
+                self.site.update(update.changed, [])
         if update.changed:
-            self.site.update(update.changed, [])
             log.info("paper-archive serve: related papers updated on %d page(s) in %.2f s",
                      len(update.changed), time.perf_counter() - started)
             self.state.publish()  # the open page may show a related section that changed
