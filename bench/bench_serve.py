@@ -201,7 +201,7 @@ def code_state() -> str:
     return commit + (" with uncommitted changes" if dirty else "")
 
 
-def report(results: list[dict], commit: str) -> str:
+def report(results: list[dict]) -> str:
     lines = ["# `make serve` benchmark", "",
              "Written by `bench/bench_serve.py` (run by `make bench`), overwritten on every run. "
              "`paper-archive serve` in its own process on a synthetic archive (bench/synth.py); "
@@ -209,11 +209,12 @@ def report(results: list[dict], commit: str) -> str:
              "the edit. Reloads = reload signals sent for the save; rebuilds = rebuild runs for it (2 s after). "
              "Memory: peak resident set of the serve process (the Pagefind indexer runs as a child process beside it).", "",
              f"Machine: CPython {platform.python_version()} on {platform.system()} {platform.machine()}, "
-             f"{os.cpu_count()} CPUs, shared; commit {commit}.", "",
+             f"{os.cpu_count()} CPUs, shared with other jobs (load average "
+             f"{' / '.join(f'{x:.1f}' for x in os.getloadavg())} when this file was written).", "",
              "Targets (issue 11): a commentary or record edit visible in <= 2 s at 20,000 papers and <= 1 s at 1,000; "
              "a taxonomy edit no slower than a build; one rebuild and one reload per save; a second start <= 10 s at 20,000.", ""]
     for r in results:
-        lines += [f"## {r['n']:,} papers", "",
+        lines += [f"## {r['n']:,} papers (commit {r['commit']})", "",
                   "| measure | value |", "|---|---|",
                   f"| first start (empty docs/, no earlier build): ready to serve | {r['first_start']:.1f} s ({r['first_how']}), peak {r['first_peak_mib']:.0f} MiB |",
                   f"| second start (same inputs) | {r['second_start']:.1f} s ({r['second_how']}); warmed up (templates compiled, scikit-learn loaded) after {r['second_warm']:.1f} s |",
@@ -230,12 +231,19 @@ def report(results: list[dict], commit: str) -> str:
     return "\n".join(lines)
 
 
+def _saved(n: int) -> Path:
+    return HERE / "work" / f"serve-result-{n}.json"
+
+
 def measure_all(sizes=SIZES) -> list[dict]:
-    commit = code_state()
-    results = []
+    """Measure these sizes; the report also keeps the other sizes' last figures
+    (each with the commit it was measured at): heavy sizes run one at a time."""
     for n in sizes:
-        results.append(measure(n))
-        RESULTS.write_text(report(results, commit), encoding="utf-8")
+        result = measure(n)
+        result["commit"] = code_state()
+        _saved(n).write_text(json.dumps(result), encoding="utf-8")
+        results = [json.loads(_saved(m).read_text()) for m in sorted(set(SIZES) | set(sizes)) if _saved(m).exists()]
+        RESULTS.write_text(report(results), encoding="utf-8")
     return results
 
 

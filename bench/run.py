@@ -339,6 +339,8 @@ def main() -> None:
         results.append(bench(n, profile))
         RESULTS.write_text(report(results, started), encoding="utf-8")  # after each size: a long run keeps what it measured
     print(RESULTS.read_text(encoding="utf-8"))
+    if os.environ.get("BENCH_SERVE", "1") == "1":  # make serve's figures: bench/results-serve.md
+        importlib.import_module("bench_serve").measure_all(sizes)
 
 
 if __name__ == "__main__":
