@@ -40,6 +40,7 @@ def _search_shape(files: dict[str, bytes]) -> dict:
         if rel.startswith("pagefind/"):
             kind = rel.rsplit(".", 1)[-1] if "." in rel else rel
             shape[kind] = shape.get(kind, 0) + 1
+    assert files["pagefind/pagefind-entry.json"], sorted((k, len(v)) for k, v in files.items() if k.startswith("pagefind/") and "/" not in k[9:])
     entry = json.loads(files["pagefind/pagefind-entry.json"])
     shape["pages"] = {lang: v["page_count"] for lang, v in entry["languages"].items()}
     return shape

@@ -201,8 +201,11 @@ class Archive:
             else:
                 ctx.tags.pop(k, None)
         ctx.marked = set(new_notes)
-        for name in ("days", "tag_groups"):
-            ctx._memo.pop(name, None)
+        # The groupings hold the records: redone when a record or a paper's tags changed.
+        if changed:
+            ctx._memo.pop("days", None)
+        if changed or any(old_tags[k] != ctx.tags.get(k, []) for k in touched):
+            ctx._memo.pop("tag_groups", None)
         days, groups = ctx.days(papers), ctx.tag_groups(papers)
 
         # Related papers: their sections name titles and list days.

@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import os
 import shutil
 import tempfile
 import threading
@@ -33,6 +34,7 @@ from .watch import Changes, Watcher
 log = logging.getLogger("paper_archive.serve")
 POLL = 0.1  # seconds between two looks at the inputs; a save is taken once unchanged for one more look
 WORK = Path("build") / "serve"
+BACKGROUND_NICE = 10  # related papers and the search index yield the CPU to a rebuild
 
 
 class Preview:
@@ -165,7 +167,7 @@ class Preview:
             self._rebuild(changes)
 
     def _rebuild(self, changes: Changes) -> None:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         self.state.publish(reload=False, busy=True)
         self.stamp_file.unlink(missing_ok=True)
         self._unstamped = True
@@ -202,7 +204,8 @@ class Preview:
             self.watcher.refresh_generated()
         if self.state.problems:
             log.info("paper-archive serve: fixed; the site is up to date again")
-        log.info("paper-archive serve: %s in %.2f s", kind, time.perf_counter() - started)
+        log.info("paper-archive serve: %s in %.2f s (%.2f s CPU)", kind, time.perf_counter() - started,
+                 time.thread_time() - cpu)
         self.state.publish(busy=False, problems=[], rebuilds=self.state.rebuilds + 1)
         self._start_search()
 
@@ -272,6 +275,12 @@ class Preview:
     def _spawn(self, name: str, target, box: dict) -> None:
         def run():
             try:
+                # Behind the next edit: a lower priority for this thread, and for
+                # the threads and the Pagefind process it starts (they inherit it).
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+            except (AttributeError, OSError):
+                pass
+            try:
                 target()
             except BaseException as exc:
                 box["error"] = exc
@@ -312,6 +321,15 @@ class Preview:
             self.state.publish()  # the open page may show a related section that changed
 
     def _swap_search(self, folder: Path) -> None:
+        entry = folder / search.OUTPUT / "pagefind-entry.json"
+        try:
+            json.loads(entry.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            # Seen under heavy load: an index whose entry file was left empty.
+            # Keep the index being served and build it again.
+            log.warning("paper-archive serve: the new search index was incomplete; building it again")
+            self._search_wanted = True
+            return
         target = self.site_dir / search.OUTPUT
         old = self.site_dir / ".pagefind-old"
         shutil.rmtree(old, ignore_errors=True)
