@@ -87,12 +87,15 @@ class Server:
                 self.proc.wait()
 
 
-def timed_edit(server: Server, edit, page: str, marker: str) -> dict:
-    """Save, then wait as the open page does; seconds until the page holds `marker`."""
+def timed_edit(server: Server, prepare, page: str, marker: str) -> dict:
+    """Save, then wait as the open page does; seconds until the page holds `marker`.
+    `prepare()` works out the new file contents and returns the save itself:
+    only the save (writing files, as an editor does) is inside the time."""
+    save = prepare()
     before = server.status()
     logged = len(server.log)
     started = time.perf_counter()
-    edit()
+    save()
     version, html = before["version"], ""
     while marker not in html and time.perf_counter() - started < 1800:
         waited = json.loads(server.get(f".paper-archive/wait?since={version}", timeout=1800))
@@ -114,10 +117,20 @@ def _note(key: str, body: str) -> str:
     return f"---\npaper: {key}\nauthor: bench-reader\ndate: 2026-11-29\ntags: []\n---\n{body}\n"
 
 
-def _edit_store(root: Path, change) -> None:
+def _edit_store(root: Path, change):
+    """The store files an edit of the records rewrites, and a save writing them."""
     papers = store.load(root)
     change(papers)
-    store.save(root, papers)
+    wanted = {rel: text for rel, text in store.month_files(papers).items()
+              if not (root / rel).exists() or (root / rel).read_text(encoding="utf-8") != text}
+    return lambda: [(root / rel).write_text(text, encoding="utf-8") for rel, text in wanted.items()]
+
+
+def _write(path: Path, text: str):
+    def save():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return lambda: save
 
 
 def measure(n: int) -> dict:
@@ -130,6 +143,17 @@ def measure(n: int) -> dict:
     keys = sorted(papers)
     key, other = keys[len(keys) // 2], keys[len(keys) // 3]
     out: dict = {"n": n}
+
+    print(f"[serve {n}] make build, for comparison ...", flush=True)
+    clean = HERE / "work" / f"serve-{n}-build"
+    shutil.rmtree(clean, ignore_errors=True)
+    clean.mkdir(parents=True)
+    run.make_project(clean, n)
+    generated = run.measured([sys.executable, "-m", "generator", "--root", str(clean), "generate"], clean)
+    built = run.measured([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(clean / "site")], clean)
+    out["build_s"] = generated.wall + built.wall
+    out["build_cpu"] = generated.cpu + built.cpu
+    shutil.rmtree(clean, ignore_errors=True)
 
     print(f"[serve {n}] first start ...", flush=True)
     server = Server(root)
@@ -151,12 +175,7 @@ def measure(n: int) -> dict:
     note = root / "commentary" / key / "bench-reader.md"
     edits = []
 
-    def add_note():
-        note.parent.mkdir(parents=True, exist_ok=True)
-        note.write_text(_note(key, "First words MARKER-ADD."), encoding="utf-8")
-
-    def change_note():
-        note.write_text(_note(key, "Second thoughts MARKER-CHANGE."), encoding="utf-8")
+    tax = root / "taxonomy.yml"
 
     def retitle(papers):
         papers[key] = dataclasses.replace(papers[key], title="MARKER-TITLE " + papers[key].title)
@@ -170,19 +189,16 @@ def measure(n: int) -> dict:
         papers["bench-added-paper"] = dataclasses.replace(base, key="bench-added-paper", arxiv_id=None, links={},
                                                           title="MARKER-NEW paper")
 
-    def taxonomy():
-        path = root / "taxonomy.yml"
-        path.write_text(path.read_text(encoding="utf-8").replace("description: ", "description: MARKER-TAX ", 1),
-                        encoding="utf-8")
-
     plan = [
-        ("commentary added", add_note, page, "MARKER-ADD"),
-        ("commentary changed", change_note, page, "MARKER-CHANGE"),
+        ("commentary added", _write(note, _note(key, "First words MARKER-ADD.")), page, "MARKER-ADD"),
+        ("commentary changed", _write(note, _note(key, "Second thoughts MARKER-CHANGE.")), page, "MARKER-CHANGE"),
         ("record: title changed", lambda: _edit_store(root, retitle), page, "MARKER-TITLE"),
         ("record: tags and upvotes changed", lambda: _edit_store(root, retag), page, f"{(papers[key].upvotes or 0) + 7}"),
         ("paper added", lambda: _edit_store(root, add_paper), "papers/bench-added-paper/", "MARKER-NEW"),
-        ("commentary removed", lambda: note.unlink(), page, "MARKER-TITLE"),
-        ("taxonomy.yml changed (retags everything)", taxonomy, "tags/", "MARKER-TAX"),
+        ("commentary removed", lambda: note.unlink, page, "MARKER-TITLE"),
+        ("taxonomy.yml changed (retags everything)",
+         lambda: _write(tax, tax.read_text(encoding="utf-8").replace("description: ", "description: MARKER-TAX ", 1))(),
+         "tags/", "MARKER-TAX"),
     ]
     try:
         for label, edit, where, marker in plan:
@@ -222,6 +238,7 @@ def report(results: list[dict]) -> str:
         lines += [f"## {r['n']:,} papers (commit {r['commit']})", "",
                   "| measure | value |", "|---|---|",
                   f"| first start (empty docs/, no earlier build): ready to serve | {r['first_start']:.1f} s ({r['first_how']}), peak {r['first_peak_mib']:.0f} MiB |",
+                  f"| `make build` of the same archive (generate + mkdocs build --strict), for comparison | {r.get('build_s', 0):.1f} s ({r.get('build_cpu', 0):.1f} s CPU) |",
                   f"| second start (same inputs) | {r['second_start']:.1f} s ({r['second_how']}); warmed up (templates compiled, scikit-learn loaded) after {r['second_warm']:.1f} s |",
                   f"| peak memory over the edits below | {r['peak_mib']:.0f} MiB |", "",
                   "| edit | save -> visible | of which the rebuild (server log; its CPU time) | rebuilds | reloads | target |",

@@ -32,7 +32,7 @@ from .pages import Site
 from .watch import Changes, Watcher
 
 log = logging.getLogger("paper_archive.serve")
-POLL = 0.1  # seconds between two looks at the inputs; a save is taken once unchanged for one more look
+POLL = 0.05  # seconds between two looks at the inputs; a save is taken once unchanged for one more look
 WORK = Path("build") / "serve"
 BACKGROUND_NICE = 10  # related papers and the search index yield the CPU to a rebuild
 
