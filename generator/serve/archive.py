@@ -80,12 +80,12 @@ class Archive:
 
     # --- Everything ----------------------------------------------------------
 
-    def load(self) -> Update:
-        """Read and render everything (or take the cache of the last run when
-        its inputs are these); write what changed into docs/."""
+    def load(self, use_cache: bool = True) -> Update:
+        """Read and render everything (or, at a start, take the cache of the
+        last run when its inputs are these); write what changed into docs/."""
         self.loaded = False
         inputs = generate.inputs_digest(self.root)
-        if self._from_cache(inputs) and writer.up_to_date(self.docs, inputs) is not None:
+        if use_cache and self._from_cache(inputs) and writer.up_to_date(self.docs, inputs) is not None:
             self.loaded = True
             return Update()
         located, problems = store.read_located(self.root)
@@ -150,7 +150,7 @@ class Archive:
         if (not self.loaded or _code_digest(self.root) != self.code
                 or _taxonomy_bytes(self.root) != self.taxonomy_bytes
                 or (config_changed and generate.site_url(self.root) != self.url)):
-            return self.load()
+            return self.load(use_cache=False)
         stamps = _stamps(self.root)
         papers, seen, file_keys = self._read_store(stamps)
         notes = commentary.load(self.root, papers, self.taxonomy)  # validates against the new records
