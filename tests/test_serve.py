@@ -284,3 +284,36 @@ def test_a_broken_page_and_a_broken_start_are_answered_and_recover(project: Path
     assert preview.state.problems == []
     assert "Back to normal." in (preview.site_dir / "about" / "index.html").read_text(encoding="utf-8")
     preview.stop()
+
+
+@pytest.mark.browser
+def test_the_open_page_reloads_once_and_shows_problems_in_chromium(served, chromium):
+    from playwright.sync_api import expect
+
+    from .browser_support import open_page
+
+    preview, base = served
+    context, page, watch = open_page(chromium, base)
+    loads = []
+    page.on("load", lambda: loads.append(page.url))
+    try:
+        page.goto(base + f"papers/{PAPER}/")
+        expect(page.locator("article h1")).to_have_text("A Tutorial on Bayesian Optimization")
+        note = preview.root / NOTE
+        good = note.read_text(encoding="utf-8")
+        loads.clear()
+        note.write_text(good + "\nSeen in the browser.\n", encoding="utf-8")
+        expect(page.locator("article.md-content__inner")).to_contain_text("Seen in the browser.", timeout=20_000)
+        page.wait_for_timeout(1500)  # a second reload would come now
+        assert len(loads) == 1
+
+        note.write_text(good + "\n[click](javascript:alert(1))\n", encoding="utf-8")
+        banner = page.locator("#pa-serve-problems")
+        expect(banner).to_contain_text(f"{NOTE}:", timeout=20_000)
+        expect(banner).to_contain_text("javascript:alert(1")
+        note.write_text(good, encoding="utf-8")
+        expect(banner).to_have_count(0, timeout=20_000)
+        expect(page.locator("article.md-content__inner")).not_to_contain_text("Seen in the browser.")
+        assert watch.problems() == []
+    finally:
+        context.close()
