@@ -317,3 +317,14 @@ def test_the_open_page_reloads_once_and_shows_problems_in_chromium(served, chrom
         assert watch.problems() == []
     finally:
         context.close()
+
+
+def test_background_related_papers_reload_only_the_pages_they_change():
+    from generator.serve.httpd import State
+
+    state = State()
+    state.publish()  # a save: every open page reloads
+    assert state.wait(0, 0)["paths"] is None
+    state.publish(paths=["papers/a/", "papers/b/"])  # related papers redone later
+    assert state.wait(1, 0)["paths"] == ["papers/a/", "papers/b/"]
+    assert state.wait(0, 0)["paths"] is None  # a page that missed the save reloads anyway

@@ -35,17 +35,27 @@ class State:
     warm: bool = False  # the start's warm-up is over (the first edit waits for nothing)
     cond: threading.Condition = field(default_factory=threading.Condition)
 
-    def publish(self, *, reload: bool = True, **changes) -> None:
+    history: list = field(default_factory=list)  # (version, URL paths that changed, or None: every page)
+
+    def publish(self, *, reload: bool = True, paths: list[str] | None = None, **changes) -> None:
+        """Change the state; `reload`: open pages reload (only those at
+        `paths`, site-relative URL paths such as "papers/x/", when given)."""
         with self.cond:
             for name, value in changes.items():
                 setattr(self, name, value)
             if reload:
                 self.version += 1
+                self.history = [*self.history[-50:], (self.version, None if paths is None else list(paths))]
             self.cond.notify_all()
 
-    def snapshot(self) -> dict:
-        return {"version": self.version, "problems": list(self.problems), "search_updating": self.search_updating,
-                "rebuilds": self.rebuilds, "busy": self.busy, "warm": self.warm}
+    def snapshot(self, since: int | None = None) -> dict:
+        out = {"version": self.version, "problems": list(self.problems), "search_updating": self.search_updating,
+               "rebuilds": self.rebuilds, "busy": self.busy, "warm": self.warm}
+        if since is not None:  # what changed after `since`: null when every page should reload
+            steps = [paths for version, paths in self.history if version > since]
+            known = bool(self.history) and self.history[0][0] <= since + 1
+            out["paths"] = None if not known or any(p is None for p in steps) else sorted({x for p in steps for x in p})
+        return out
 
     def wait(self, since: int, timeout: float, search: bool | None = None) -> dict:
         """Return when the version moves past `since` (or the search state
@@ -57,7 +67,7 @@ class State:
                 if left <= 0:
                     break
                 self.cond.wait(left)
-            return self.snapshot()
+            return self.snapshot(since)
 
 
 _SCRIPT = """<script id="pa-serve">(function () {
@@ -86,7 +96,12 @@ _SCRIPT = """<script id="pa-serve">(function () {
     fetch(base + "wait?since=" + version + "&search=" + (search ? 1 : 0), {cache: "no-store"})
       .then(function (r) { return r.json(); })
       .then(function (s) {
-        if (s.version !== version) { location.reload(); return; }
+        if (s.version !== version) {
+          // Reload unless the change was to other pages only (related papers redone in the background).
+          var here = location.pathname.slice(1);
+          if (s.paths === null || s.paths.indexOf(here) >= 0) { location.reload(); return; }
+          version = s.version;
+        }
         search = s.search_updating; searchNote(search); wait();
       })
       .catch(function () { setTimeout(wait, 1000); });  // the server restarts: try again

@@ -23,7 +23,7 @@ import traceback
 from importlib.metadata import version as package_version
 from pathlib import Path
 
-from .. import commentary, generate, mkdocs_hooks, related, search
+from .. import commentary, generate, mkdocs_hooks, related, search, urls
 from ..checks import check_all
 from ..model import InputError
 from .archive import Archive, Update
@@ -318,7 +318,7 @@ class Preview:
         if update.changed:
             log.info("paper-archive serve: related papers updated on %d page(s) in %.2f s",
                      len(update.changed), time.perf_counter() - started)
-            self.state.publish()  # the open page may show a related section that changed
+            self.state.publish(paths=[urls.url(rel) for rel in update.changed])  # only pages that changed reload
 
     def _swap_search(self, folder: Path) -> None:
         entry = folder / search.OUTPUT / "pagefind-entry.json"
