@@ -59,16 +59,25 @@ class Site:
             config.plugins.on_pre_build(config=config)
             mk.utils.clean_directory(config.site_dir)
             self._collect()
-            for file in self.files.documentation_pages(inclusion=InclusionLevel.is_included):
+            doc_files = self.files.documentation_pages(inclusion=InclusionLevel.is_included)
+            for file in doc_files:
                 if file.page is None:
                     Page(None, file, config)
-                mk._populate_page(file.page, config, self.files)
+            # MkDocs reads every page, then writes every page: 20,000 pages' text
+            # in memory at once. Only the navigation's pages are shown in other
+            # pages (their titles): those are read first, every other page is
+            # read and written in turn. The same files, a fraction of the memory.
+            in_nav = {page.file.src_uri for page in self.nav.pages}
+            for file in doc_files:
+                if file.src_uri in in_nav:
+                    mk._populate_page(file.page, config, self.files)
             self.env = config.plugins.on_env(self.env, config=config, files=self.files)
             self.files.copy_static_files(inclusion=InclusionLevel.is_included)
             for template in config.theme.static_templates:
                 mk._build_theme_template(template, self.env, self.files, config, self.nav)
-            doc_files = self.files.documentation_pages(inclusion=InclusionLevel.is_included)
             for file in doc_files:
+                if file.src_uri not in in_nav:
+                    mk._populate_page(file.page, config, self.files)
                 mk._build_page(file.page, config, doc_files, self.nav, self.env)
                 _forget(file.page)
             config.plugins.on_post_build(config=config)
@@ -85,6 +94,9 @@ class Site:
         for file in self.files.documentation_pages(inclusion=InclusionLevel.is_included):
             if file.page is None:
                 Page(None, file, self.config)
+        for page in self.nav.pages:  # their titles are shown on every page
+            mk._populate_page(page, self.config, self.files)
+            _forget(page)
 
     def warm_up(self) -> None:
         """Render the home page in memory: Jinja compiles the theme's templates
