@@ -63,7 +63,8 @@ class Server:
             found = re.search(r"serving on (http://\S+/)", line)
             if found:
                 self.url = found.group(1)
-                self.ready.set()
+            if re.search(r"serve: (built the site|reused the last build|could not build.*) in [\d.]+ s$", line.rstrip()):
+                self.ready.set()  # started: the site is there
         self.ready.set()
 
     def status(self) -> dict:

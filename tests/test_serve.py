@@ -328,3 +328,31 @@ def test_background_related_papers_reload_only_the_pages_they_change():
     state.publish(paths=["papers/a/", "papers/b/"])  # related papers redone later
     assert state.wait(1, 0)["paths"] == ["papers/a/", "papers/b/"]
     assert state.wait(0, 0)["paths"] is None  # a page that missed the save reloads anyway
+
+
+def test_paper_archive_serve_starts_serves_and_stops_on_ctrl_c(project: Path):
+    import os
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--dev-addr", "127.0.0.1:0"], cwd=project,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = []
+        for line in proc.stderr:
+            lines.append(line)
+            if re.search(r"built the site in", line):
+                break
+        url = re.search(r"serving on (http://\S+/)", "".join(lines)).group(1)
+        code, html = _get(url + f"papers/{PAPER}/")
+        assert code == 200 and "A Tutorial on Bayesian Optimization" in html
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(60) == 0
+        assert (project / "build/serve/archive.pickle").exists()  # what the next start reuses
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -33,6 +33,7 @@ class State:
     rebuilds: int = 0
     busy: bool = False
     warm: bool = False  # the start's warm-up is over (the first edit waits for nothing)
+    starting: bool = False  # the first build is running: missing pages say so
     cond: threading.Condition = field(default_factory=threading.Condition)
 
     history: list = field(default_factory=list)  # (version, URL paths that changed, or None: every page)
@@ -146,6 +147,9 @@ class Handler(SimpleHTTPRequestHandler):
             return self._api(url.path[len(PREFIX):], parse_qs(url.query))
         path = self._file(url.path)
         if path is None:
+            if self.server.state.starting:
+                return self._html(None, 503, fallback="<h1>The site is being built</h1><p>This page loads "
+                                  "by itself when it is ready (the first start of a large archive takes minutes).</p>")
             return self._html(self.server.site_dir / "404.html", 404, fallback="<h1>Not found</h1>")
         if path.is_dir():  # a folder without a trailing slash: MkDocs links end in "/"
             self.send_response(301)
@@ -174,8 +178,10 @@ class Handler(SimpleHTTPRequestHandler):
             path = path / "index.html"
         return path if path.is_file() else None
 
-    def _html(self, path: Path, status: int, fallback: str = "") -> None:
+    def _html(self, path: Path | None, status: int, fallback: str = "") -> None:
         try:
+            if path is None:
+                raise FileNotFoundError
             text = path.read_text(encoding="utf-8")
         except OSError:
             text = f"<!doctype html><html><body>{fallback}</body></html>"

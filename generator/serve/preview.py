@@ -367,15 +367,17 @@ class Preview:
 
 
 def serve(root: Path, host: str, port: int, work: Path | None = None) -> None:
-    """Start, serve until Ctrl-C, and leave the next start a build to reuse."""
+    """Serve at once (pages say the site is being built), start, serve until
+    Ctrl-C, and leave the next start a build to reuse."""
     preview = Preview(root, work)
-    preview.start()
-    server = Server((host, port), preview.site_dir, preview.state)
+    server = Server((host, port), preview.site_dir, preview.state)  # a port in use fails here, before any work
+    preview.state.starting = True
     server.start()
-    preview.start_loop()
-    address = f"http://{host}:{server.server_address[1]}/"
-    log.info("paper-archive serve: serving on %s (Ctrl-C to stop)", address)
+    log.info("paper-archive serve: serving on http://%s:%d/ (Ctrl-C to stop)", host, server.server_address[1])
     try:
+        preview.start()
+        preview.state.publish(starting=False)  # pages opened during the start reload now
+        preview.start_loop()
         while preview.loop_thread.is_alive():
             preview.loop_thread.join(0.5)
     except KeyboardInterrupt:
@@ -383,4 +385,6 @@ def serve(root: Path, host: str, port: int, work: Path | None = None) -> None:
     finally:
         server.shutdown()
         server.server_close()
-        preview.stop()
+        if preview.loop_thread is not None:
+            log.info("paper-archive serve: stopping (waiting for background work to finish) ...")
+            preview.stop()
