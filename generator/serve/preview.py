@@ -85,6 +85,7 @@ class Preview:
             try:
                 self.site.build()
                 self.site_ready = True
+                self._save_stamp()  # search index included: the next start can take it as it is
             except Exception as exc:  # a theme or page error: serve, say so, build again at the next save
                 traceback.print_exc()
                 self.state.problems = [f"the build failed: {type(exc).__name__}: {exc}"]
@@ -137,6 +138,7 @@ class Preview:
 
     def settle(self) -> None:
         """Wait for the background work (related papers, search index) and apply it."""
+        self._finish_jobs()
         while self._jobs:
             for _, thread, _ in list(self._jobs):
                 thread.join()
@@ -151,9 +153,7 @@ class Preview:
         self._stop.set()
         if self.loop_thread:
             self.loop_thread.join()
-        for _, thread, _ in self._jobs:
-            thread.join()
-        self._finish_jobs()
+        self.settle()  # also writes the stamp of a site that is up to date
         self.archive.save_cache()
 
     def writing(self):
