@@ -49,6 +49,7 @@ class Preview:
         self.site: Site | None = None
         self._jobs: list[tuple[str, threading.Thread, dict]] = []
         self._search_wanted = False
+        self._search_epoch = 0  # one step per whole build
         self._stop = threading.Event()
         self.loop_thread: threading.Thread | None = None
         self.site_ready = False  # the site folder matches a build (full or reused)
@@ -214,6 +215,8 @@ class Preview:
         pages keep being served, whole, while it runs (two minutes at 20,000 papers)."""
         self.site_ready = False  # until it is done: a failure means "build it all" at the next save
         self._retry = ([], [])
+        self._search_epoch += 1  # the build makes its own search index: earlier ones are out of date
+        self._search_wanted = False
         fresh = self.work / "site.new"
         shutil.rmtree(fresh, ignore_errors=True)
         Site(self.root, fresh).build()
@@ -261,7 +264,7 @@ class Preview:
         records = search.paper_records(archive.papers, archive.ctx, commentary.texts(archive.notes))
         pages = mkdocs_hooks.handwritten_search_pages(self.site.config)
         folder = Path(tempfile.mkdtemp(prefix="paper-archive-serve-search-"))
-        box: dict = {"folder": folder}
+        box: dict = {"folder": folder, "epoch": self._search_epoch}
 
         def run():
             search.write_index(records, pages, folder / search.OUTPUT)
@@ -298,7 +301,8 @@ class Preview:
             elif name == "related":
                 self._apply_related(box)
             elif name == "search":
-                self._swap_search(box["folder"])
+                if box["epoch"] == self._search_epoch:  # else a whole build made a newer index meanwhile
+                    self._swap_search(box["folder"])
             if name == "search":
                 shutil.rmtree(box["folder"], ignore_errors=True)
                 self._start_search()
