@@ -285,7 +285,8 @@ class Archive:
         for y in indexes.years(list(old_days)):
             before.add(urls.year(y))
         for t in tag_set & old_groups_by_tag.keys():
-            before |= {urls.tag(t, pg.number) for pg in indexes.pages(old_groups_by_tag[t])}
+            if ranges[t] is None:  # else the same number of pages, some of them redone
+                before |= {urls.tag(t, pg.number) for pg in indexes.pages(old_groups_by_tag[t])}
         removed = (before & self.paths) - out.keys()
 
         self.papers, self.notes = papers, notes
