@@ -201,10 +201,15 @@ class Archive:
             else:
                 ctx.tags.pop(k, None)
         ctx.marked = set(new_notes)
-        # The groupings hold the records: redone when a record or a paper's tags changed.
-        if changed:
+        # The groupings hold the records: the touched papers move out of their
+        # old groups and into their new ones (indexes.by_day and by_tag order).
+        try:
+            ctx._memo["days"] = _regroup(old_days, touched, old, papers, lambda k: old[k].list_dates,
+                                         lambda k: papers[k].list_dates, indexes.day_order, sort_keys=True)
+            ctx._memo["tag_groups"] = _regroup(old_groups_by_tag, touched, old, papers, lambda k: old_tags[k],
+                                               lambda k: ctx.tags.get(k, []), indexes.newest_order, sort_keys=False)
+        except LookupError:  # never expected: group everything again
             ctx._memo.pop("days", None)
-        if changed or any(old_tags[k] != ctx.tags.get(k, []) for k in touched):
             ctx._memo.pop("tag_groups", None)
         days, groups = ctx.days(papers), ctx.tag_groups(papers)
 
@@ -356,3 +361,37 @@ def _tag_range(slug, touched, old, papers, old_group, group, old_tags, tags) -> 
             positions.append(bisect_left(old_group, indexes.newest_order(old[k]), key=indexes.newest_order))
             positions.append(bisect_left(group, indexes.newest_order(papers[k]), key=indexes.newest_order))
     return (min(positions), max(positions)) if positions else (0, -1)
+
+
+def _regroup(before: dict[str, list[Paper]], touched, old, papers, old_groups_of, new_groups_of, order, *,
+             sort_keys: bool) -> dict:
+    """`before` (group -> papers in `order`) with the touched papers taken out
+    of their old groups and put into their new ones; lists that change are
+    copied (`before` stays as it was). Days (`sort_keys`): ascending, only
+    days that hold papers, as indexes.by_day; tags: every tag, as by_tag."""
+    out = dict(before)
+    copied: set[str] = set()
+
+    def group(name: str) -> list:
+        if name not in copied:
+            out[name] = list(out.get(name, []))
+            copied.add(name)
+        return out[name]
+
+    for k in touched:
+        if k in old:
+            p = old[k]
+            for name in old_groups_of(k):
+                items = group(name)
+                at = bisect_left(items, order(p), key=order)
+                if at >= len(items) or items[at] is not p:
+                    raise LookupError(f"{k} is not where it should be in {name}")
+                del items[at]
+        if k in papers:
+            p = papers[k]
+            for name in new_groups_of(k):
+                items = group(name)
+                items.insert(bisect_left(items, order(p), key=order), p)
+    if sort_keys:
+        return {name: out[name] for name in sorted(out) if out[name]}
+    return out
