@@ -34,9 +34,10 @@ generate: $(BIN)/.site-installed
 check: $(BIN)/.site-installed
 	$(BIN)/paper-archive check
 
-# --livereload: with click > 8.2.1 MkDocs 1.6.1 serves without reloading unless asked (mkdocs#4032).
-serve: generate
-	$(BIN)/mkdocs serve --livereload --dev-addr $(HOST)
+# Our own preview server (generator/serve/): an edit rebuilds only the pages it
+# changes and reloads the open page once; `mkdocs serve` rebuilt everything twice.
+serve: $(BIN)/.site-installed
+	$(BIN)/paper-archive serve --dev-addr $(HOST)
 
 build: generate
 	$(BIN)/mkdocs build --strict
@@ -53,7 +54,7 @@ bench: $(BIN)/.test-installed
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf site bench/work
+	rm -rf site build/serve bench/work
 
 # Fetch the Hugging Face daily lists missing since the last list day into data/
 # (the daily ingestion workflow runs this). A range: make fetch FETCH_ARGS="--since 2025-03-01".

@@ -349,6 +349,8 @@ def main() -> None:
     subprocess.run([sys.executable, str(HERE / "bench_hardening.py"), "--sizes", *map(str, sizes)], check=False)
     # Pagefind beside Material's lunr search, and spelling: bench/results-search.md.
     importlib.import_module("bench_lunr").main([str(n) for n in sizes])
+    if os.environ.get("BENCH_SERVE", "1") == "1":  # make serve's figures: bench/results-serve.md
+        importlib.import_module("bench_serve").measure_all(sizes)
 
 
 if __name__ == "__main__":

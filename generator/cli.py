@@ -130,6 +130,18 @@ def generate(root: Path) -> None:
 
 
 @main.command()
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
+              help="Where to serve (port 0: any free port).")
+@click.pass_obj
+def serve(root: Path, dev_addr: str) -> None:
+    """Preview the site; an edit of data/, commentary/, taxonomy.yml or docs/
+    rebuilds only what it changes, and the open page reloads once."""
+    from .serve.cli import run
+
+    run(root, dev_addr)
+
+
+@main.command()
 @click.pass_obj
 def stats(root: Path) -> None:
     """Papers, list days, tags and the date range of the archive."""

@@ -11,7 +11,8 @@ from . import api, citation, feeds, related, site, store, writer
 from .render import top
 from . import commentary
 from .model import InputError, Problem
-from .taxonomy import load_taxonomy
+from .render.common import Context
+from .taxonomy import Taxonomy, load_taxonomy
 
 DOCS = "docs"
 CONFIG = "mkdocs.yml"
@@ -54,14 +55,24 @@ def inputs_digest(root: Path) -> str:
     return h.hexdigest()
 
 
+def read_inputs(root: Path) -> tuple[dict, Taxonomy, list[commentary.Commentary]]:
+    papers = store.load(root)
+    taxonomy = load_taxonomy(root)
+    notes = commentary.load(root, papers, taxonomy)  # every problem in commentary/ stops the run here
+    return papers, taxonomy, notes
+
+
+def render(root: Path, papers: dict, taxonomy: Taxonomy, notes: list) -> tuple[dict[str, str], Context]:
+    """Every generated page, and the context they were made with (`make serve`
+    keeps it to redo only what an edit changes: generator/serve/)."""
+    ctx = site.make_context(papers, taxonomy, commentary.extra_tags(notes))
+    return site.build(papers, ctx, [commentary.extension(notes), *extensions(root)]), ctx
+
+
 def generate(root: Path) -> writer.Written:
     inputs = inputs_digest(root)
     unchanged = writer.up_to_date(root / DOCS, inputs)
     if unchanged is not None:  # nothing to read, render or compare
         return writer.Written(unchanged=unchanged)
-    papers = store.load(root)
-    taxonomy = load_taxonomy(root)
-    notes = commentary.load(root, papers, taxonomy)  # every problem in commentary/ stops the run here
-    ctx = site.make_context(papers, taxonomy, commentary.extra_tags(notes))
-    pages = site.build(papers, ctx, [commentary.extension(notes), *extensions(root)])
+    pages, _ = render(root, *read_inputs(root))
     return writer.write(root / DOCS, pages, inputs)

@@ -48,10 +48,15 @@ def on_pre_build(config, **kwargs) -> None:
         raise PluginError(f"paper-archive generate: {exc}") from None
     if written.changed or written.removed:
         log.info("paper-archive: %d page(s) written, %d removed", len(written.changed), len(written.removed))
+    note_generated(config)
+    _start_search_index(config, root)
+
+
+def note_generated(config) -> None:
+    """Which pages of docs/ are generated (`make serve` calls it after each edit)."""
     _generated.clear()
     _generated.update(f for f in generated_files(Path(config.docs_dir)) if f.endswith(".md"))
     _held.clear()
-    _start_search_index(config, root)
 
 
 def on_page_markdown(markdown: str, page, **kwargs) -> str:
@@ -94,6 +99,13 @@ _search: list[search.Background] = []
 def _start_search_index(config, root: Path) -> None:
     """Start indexing beside the build; hand-written pages are rendered from
     their Markdown with the site's own Markdown settings."""
+    while _search:  # a serve rebuild that failed left one behind
+        _search.pop().cancel()
+    _search.append(search.Background.start(root, handwritten_search_pages(config)))
+
+
+def handwritten_search_pages(config) -> list[tuple[str, str]]:
+    """(url, HTML) of the hand-written pages, for the search index."""
     md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
     docs = Path(config.docs_dir)
     pages = []
@@ -103,9 +115,7 @@ def _start_search_index(config, root: Path) -> None:
         body = md.convert(text)
         title = meta.get("title") or get_markdown_title(text) or rel
         pages.append((urls.url(rel), search.page_html(str(title), body)))
-    while _search:  # a serve rebuild that failed left one behind
-        _search.pop().cancel()
-    _search.append(search.Background.start(root, pages))
+    return pages
 
 
 def on_post_build(config, **kwargs) -> None:

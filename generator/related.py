@@ -88,8 +88,9 @@ def _best(scores: np.ndarray, start: int, count: int) -> tuple[np.ndarray, np.nd
 
 
 def extension(papers: dict[str, Paper], ctx: Context) -> dict[str, str]:
-    """An Extension: a "Related papers" section on every paper page."""
-    for key, related in compute(papers).items():
+    """An Extension: a "Related papers" section on every paper page. The
+    map stays in the context (`make serve` keeps it between edits)."""
+    for key, related in ctx.memo("related", lambda: compute(papers)).items():
         if related:
             ctx.paper_sections.setdefault(key, []).append(section(key, [papers[k] for k in related]))
     return {}

@@ -40,10 +40,14 @@ def build(papers: dict[str, Paper], ctx: Context, extensions: list[Extension] = 
     return dict(sorted(out.items()))
 
 
-def _day_pages(days: dict[str, list[Paper]], ctx: Context) -> dict[str, str]:
+def _day_pages(days: dict[str, list[Paper]], ctx: Context, only: set[str] | None = None) -> dict[str, str]:
+    """Day, month and year pages and the archive; `only`: the days whose
+    pages are wanted (`make serve` redoes the days an edit touched)."""
     out = {}
     order = list(days)
     for i, (day, day_papers) in enumerate(days.items()):
+        if only is not None and day not in only:
+            continue
         prev_day = order[i - 1] if i else None
         next_day = order[i + 1] if i + 1 < len(order) else None
         for page in indexes.pages(day_papers):

@@ -89,31 +89,50 @@ def read_located(root: Path) -> tuple[list[Located], list[Problem]]:
     arxiv_seen: dict[str, str] = {}
     stored, problems = _stored(root)
     for name, raw in stored.items():
-        # Records end at "\n" only: splitlines() would also cut at U+2028,
-        # U+0085, ... which json.dumps leaves raw inside strings.
-        for number, line in enumerate(raw.split(b"\n"), start=1):
-            if not line.strip():
+        found, found_problems = _read_records(name, raw, seen, arxiv_seen)
+        located += found
+        problems += found_problems
+    return located, problems
+
+
+def read_file(root: Path, path: Path, seen: dict[str, str], arxiv_seen: dict[str, str] | None = None
+              ) -> tuple[list[Located], list[Problem]]:
+    """The records of one store file (`make serve` re-reads only the files an
+    edit changed); `seen` and `arxiv_seen` (key or arXiv id -> "file:line" of
+    the records read before) find a paper stored twice, and get this file's."""
+    name = path.relative_to(root).as_posix()
+    return _read_records(name, path.read_bytes(), seen, {} if arxiv_seen is None else arxiv_seen)
+
+
+def _read_records(name: str, raw: bytes, seen: dict[str, str], arxiv_seen: dict[str, str]
+                  ) -> tuple[list[Located], list[Problem]]:
+    located: list[Located] = []
+    problems: list[Problem] = []
+    # Records end at "\n" only: splitlines() would also cut at U+2028,
+    # U+0085, ... which json.dumps leaves raw inside strings.
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        paper, line_problems = _decode(line, name, number)
+        problems += line_problems
+        if paper is None or line_problems:
+            continue
+        here = f"{name}:{number}"
+        if paper.key in seen:
+            problems.append(Problem(name, str(number), "key", f"{paper.key!r} is already used at {seen[paper.key]}"))
+            continue
+        seen[paper.key] = here
+        if paper.arxiv_id is not None:
+            if paper.arxiv_id in arxiv_seen:
+                problems.append(Problem(name, str(number), "arxiv_id",
+                                        f"{paper.arxiv_id!r} is already the paper at {arxiv_seen[paper.arxiv_id]}: "
+                                        "merge the two records into one"))
                 continue
-            paper, line_problems = _decode(line, name, number)
-            problems += line_problems
-            if paper is None or line_problems:
-                continue
-            here = f"{name}:{number}"
-            if paper.key in seen:
-                problems.append(Problem(name, str(number), "key", f"{paper.key!r} is already used at {seen[paper.key]}"))
-                continue
-            seen[paper.key] = here
-            if paper.arxiv_id is not None:
-                if paper.arxiv_id in arxiv_seen:
-                    problems.append(Problem(name, str(number), "arxiv_id",
-                                            f"{paper.arxiv_id!r} is already the paper at {arxiv_seen[paper.arxiv_id]}: "
-                                            "merge the two records into one"))
-                    continue
-                arxiv_seen[paper.arxiv_id] = here
-            expected = f"{paper.first_listed[:7]}.jsonl"
-            if name.rsplit("/", 1)[-1] != expected:
-                problems.append(Problem(name, str(number), "list_dates", f"first listed in {expected[:7]}: belongs in {expected}"))
-            located.append(Located(paper, name, number))
+            arxiv_seen[paper.arxiv_id] = here
+        expected = f"{paper.first_listed[:7]}.jsonl"
+        if name.rsplit("/", 1)[-1] != expected:
+            problems.append(Problem(name, str(number), "list_dates", f"first listed in {expected[:7]}: belongs in {expected}"))
+        located.append(Located(paper, name, number))
     return located, problems
 
 

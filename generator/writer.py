@@ -116,6 +116,33 @@ def _save_manifest(docs: Path, inputs: str, files: set[str]) -> None:
     write_if_changed(docs / MANIFEST, manifest)  # synced: it decides what may be removed
 
 
+def write_some(docs: Path, pages: dict[str, str], removed: list[str], inputs: str) -> Written:
+    """Write these pages and remove those, leaving every other generated file
+    as it is (`make serve`: an edit changes a few pages of thousands)."""
+    owned = _manifest(docs)
+    problems = conflicts(docs, pages, owned)
+    if problems:
+        raise InputError(problems)
+    result = Written()
+    _drop_temporary_files(docs, pages)
+    new = set(pages) - owned
+    if new:  # claimed before written, as in write()
+        _save_manifest(docs, inputs, owned | new)
+    for rel, content in sorted(pages.items()):
+        if write_if_changed(docs / rel, content, durable=False):
+            result.changed.append(rel)
+        else:
+            result.unchanged += 1
+    for rel in sorted(set(removed) & owned - set(pages)):
+        path = docs / rel
+        if path.exists():
+            path.unlink()
+            result.removed.append(rel)
+        _prune_empty_dirs(docs, path.parent)
+    _save_manifest(docs, inputs, (owned | set(pages)) - set(result.removed))
+    return result
+
+
 def _prune_empty_dirs(docs: Path, folder: Path) -> None:
     while folder != docs and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()

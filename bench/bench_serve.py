@@ -1,0 +1,312 @@
+"""`make serve` at 1k/5k/20k papers: start, second start, save -> visible per
+kind of edit, rebuilds and reloads per save, peak memory.
+
+    .venv/bin/python bench/bench_serve.py              # all sizes, writes bench/results-serve.md
+    .venv/bin/python bench/bench_serve.py 1000         # some sizes
+    (run.py calls measure_all(); at 5k and 20k wrap it: flock /work/wt/heavy.lock ...)
+
+The server runs as `make serve` runs it (`paper-archive serve`, its own
+process) on a synthetic archive (bench/synth.py) in bench/work/serve-N/.
+"Visible" is the moment the server has told the open page to reload (its
+long poll answered) and the page it then loads holds the edit: what an author
+sees, minus the browser's own rendering.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path[:0] = [str(REPO), str(HERE)]
+
+from generator import store  # noqa: E402
+
+SIZES = (1_000, 5_000, 20_000)
+RESULTS = HERE / "results-serve.md"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+TARGETS = {1_000: 1.0, 20_000: 2.0}  # seconds, save -> visible, commentary and record edits
+# make build is timed beside the first start below this size (under the same
+# machine load); at 20,000 bench/results.md has it, and the heavy run stays short.
+BUILD_COMPARED_BELOW = 20_000
+
+
+class Server:
+    """`paper-archive serve` in its own process; its log is kept."""
+
+    def __init__(self, root: Path):
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve", "--dev-addr",
+                                      "127.0.0.1:0"], cwd=root, env=ENV, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.log: list[str] = []
+        self.url: str | None = None
+        self.ready = threading.Event()
+        threading.Thread(target=self._read, daemon=True).start()
+        if not self.ready.wait(1800) or self.url is None:
+            self.stop()
+            raise SystemExit("paper-archive serve did not start:\n" + "".join(self.log[-40:]))
+        self.start_seconds = time.perf_counter() - self.started
+        self.how = next((m.group(1) for line in self.log if (m := re.search(r"serve: (.*?) in [\d.]+ s$", line))), "")
+
+    def _read(self) -> None:
+        for line in self.proc.stderr:
+            self.log.append(line)
+            found = re.search(r"serving on (http://\S+/)", line)
+            if found:
+                self.url = found.group(1)
+            if re.search(r"serve: (built the site|reused the last build|could not build.*) in [\d.]+ s$", line.rstrip()):
+                self.ready.set()  # started: the site is there
+        self.ready.set()
+
+    def status(self) -> dict:
+        return json.loads(self.get(".paper-archive/status"))
+
+    def get(self, path: str, timeout: float = 60) -> str:
+        with urllib.request.urlopen(self.url + path, timeout=timeout) as r:
+            return r.read().decode("utf-8")
+
+    def peak_mib(self) -> float:
+        text = Path(f"/proc/{self.proc.pid}/status").read_text()
+        return int(re.search(r"VmHWM:\s+(\d+) kB", text).group(1)) / 1024
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)  # as Ctrl-C: it saves what the next start reuses
+            try:
+                self.proc.wait(600)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def timed_edit(server: Server, prepare, page: str, marker: str) -> dict:
+    """Save, then wait as the open page does; seconds until the page holds `marker`.
+    `prepare()` works out the new file contents and returns the save itself:
+    only the save (writing files, as an editor does) is inside the time."""
+    save = prepare()
+    before = server.status()
+    logged = len(server.log)
+    started = time.perf_counter()
+    save()
+    version, html = before["version"], ""
+    while marker not in html and time.perf_counter() - started < 1800:
+        waited = json.loads(server.get(f".paper-archive/wait?since={version}", timeout=1800))
+        if waited["version"] == version:
+            continue  # the long poll timed out: wait again, as the page does
+        version = waited["version"]
+        html = server.get(page)
+    seconds = time.perf_counter() - started
+    time.sleep(2.0)  # anything more this save would cause shows up now
+    after = server.status()
+    rebuild = [(float(m.group(1)), float(m.group(2))) for line in server.log[logged:]
+               if (m := re.search(r"serve: (?:\d+ file\(s\) changed|whole site).* in ([\d.]+) s \(([\d.]+) s CPU\)$",
+                                  line.rstrip()))]
+    return {"seconds": seconds, "rebuild_s": sum(r[0] for r in rebuild), "rebuild_cpu": sum(r[1] for r in rebuild), "rebuilds": after["rebuilds"] - before["rebuilds"],
+            "reloads": after["version"] - before["version"], "problems": after["problems"]}
+
+
+def _note(key: str, body: str) -> str:
+    return f"---\npaper: {key}\nauthor: bench-reader\ndate: 2026-11-29\ntags: []\n---\n{body}\n"
+
+
+def _edit_store(root: Path, change):
+    """The store files an edit of the records rewrites, and a save writing them."""
+    papers = store.load(root)
+    change(papers)
+    wanted = {rel: text for rel, text in store.month_files(papers).items()
+              if not (root / rel).exists() or (root / rel).read_text(encoding="utf-8") != text}
+    return lambda: [(root / rel).write_text(text, encoding="utf-8") for rel, text in wanted.items()]
+
+
+def _write(path: Path, text: str):
+    def save():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return lambda: save
+
+
+def _make_build(n: int) -> dict:
+    """`make build` of the same archive in a copy: what a first start is compared with."""
+    import run
+
+    print(f"[serve {n}] make build, for comparison ...", flush=True)
+    clean = HERE / "work" / f"serve-{n}-build"
+    shutil.rmtree(clean, ignore_errors=True)
+    clean.mkdir(parents=True)
+    run.make_project(clean, n)
+    generated = run.measured([sys.executable, "-m", "generator", "--root", str(clean), "generate"], clean)
+    built = run.measured([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(clean / "site")], clean)
+    shutil.rmtree(clean, ignore_errors=True)
+    return {"build_s": generated.wall + built.wall, "build_cpu": generated.cpu + built.cpu}
+
+
+def measure(n: int, keep=lambda out: None) -> dict:
+    import run  # bench/run.py: the synthetic project
+
+    root = HERE / "work" / f"serve-{n}"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    papers = run.make_project(root, n)
+    keys = sorted(papers)
+    key, other = keys[len(keys) // 2], keys[len(keys) // 3]
+    out: dict = {"n": n}
+
+    if n < BUILD_COMPARED_BELOW:
+        out.update(_make_build(n))
+        keep(out)
+
+    print(f"[serve {n}] first start ...", flush=True)
+    server = Server(root)
+    try:
+        out["first_start"] = server.start_seconds
+        out["first_how"] = server.how
+        out["first_peak_mib"] = server.peak_mib()
+    finally:
+        server.stop()
+    keep(out)
+
+    print(f"[serve {n}] second start ...", flush=True)
+    server = Server(root)
+    out["second_start"] = server.start_seconds
+    out["second_how"] = server.how
+    try:
+        while not server.status()["warm"]:  # templates compiled, scikit-learn imported: then edit
+            time.sleep(0.05)
+    except BaseException:
+        server.stop()
+        raise
+    out["second_warm"] = time.perf_counter() - server.started
+    page = f"papers/{key}/"
+    note = root / "commentary" / key / "bench-reader.md"
+    edits = []
+
+    tax = root / "taxonomy.yml"
+
+    def retitle(papers):
+        papers[key] = dataclasses.replace(papers[key], title="MARKER-TITLE " + papers[key].title)
+
+    def retag(papers):
+        tags = [t for t in ("reasoning", "agents") if t not in papers[key].tags][:1]
+        papers[key] = dataclasses.replace(papers[key], tags=[*papers[key].tags, *tags], upvotes=(papers[key].upvotes or 0) + 7)
+
+    def add_paper(papers):
+        base = papers[other]
+        papers["bench-added-paper"] = dataclasses.replace(base, key="bench-added-paper", arxiv_id=None, links={},
+                                                          title="MARKER-NEW paper")
+
+    plan = [
+        ("commentary added", _write(note, _note(key, "First words MARKER-ADD.")), page, "MARKER-ADD"),
+        ("commentary changed", _write(note, _note(key, "Second thoughts MARKER-CHANGE.")), page, "MARKER-CHANGE"),
+        ("record: title changed", lambda: _edit_store(root, retitle), page, "MARKER-TITLE"),
+        ("record: tags and upvotes changed", lambda: _edit_store(root, retag), page, f"{(papers[key].upvotes or 0) + 7}"),
+        ("paper added", lambda: _edit_store(root, add_paper), "papers/bench-added-paper/", "MARKER-NEW"),
+        ("commentary removed", lambda: note.unlink, page, "MARKER-TITLE"),
+        ("taxonomy.yml changed (retags everything)",
+         lambda: _write(tax, tax.read_text(encoding="utf-8").replace("description: ", "description: MARKER-TAX ", 1))(),
+         "tags/", "MARKER-TAX"),
+    ]
+    try:
+        for label, edit, where, marker in plan:
+            print(f"[serve {n}] {label} ...", flush=True)
+            result = timed_edit(server, edit, where, marker)
+            result["label"] = label
+            edits.append(result)
+            out["edits"] = edits
+            out["peak_mib"] = server.peak_mib()
+            out["log_tail"] = [line.rstrip() for line in server.log if "serve:" in line][-12:]
+            keep(out)
+        out["edits"] = edits
+        out["peak_mib"] = server.peak_mib()
+    finally:
+        server.stop()
+    out["log_tail"] = [line.rstrip() for line in server.log if "serve:" in line][-12:]
+    return out
+
+
+def code_state() -> str:
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--", "generator", "hooks", "overrides", "docs", "mkdocs.yml"],
+                           cwd=REPO, capture_output=True, text=True).stdout.strip()
+    return commit + (" with uncommitted changes" if dirty else "")
+
+
+def report(results: list[dict]) -> str:
+    lines = ["# `make serve` benchmark", "",
+             "Written by `bench/bench_serve.py` (run by `make bench`), overwritten on every run. "
+             "`paper-archive serve` in its own process on a synthetic archive (bench/synth.py); "
+             "\"visible\" = from the save until the open page's long poll was answered and the page it reloads holds "
+             "the edit. Reloads = reload signals sent for the save; rebuilds = rebuild runs for it (2 s after). "
+             "The rebuild's CPU time (its own thread) is steadier than wall time on this shared machine. "
+             "Memory: peak resident set of the serve process (the Pagefind indexer runs as a child process beside it).", "",
+             f"Machine: CPython {platform.python_version()} on {platform.system()} {platform.machine()}, "
+             f"{os.cpu_count()} CPUs, shared with other jobs (load average "
+             f"{' / '.join(f'{x:.1f}' for x in os.getloadavg())} when this file was written).", "",
+             "Targets (issue 11): a commentary or record edit visible in <= 2 s at 20,000 papers and <= 1 s at 1,000; "
+             "a taxonomy edit no slower than a build; one rebuild and one reload per save; a second start <= 10 s at 20,000.", ""]
+    def fig(r: dict, key: str, fmt: str) -> str:
+        return fmt.format(**r) if all(k in r for k in key.split()) else "not measured (run cut short)"
+
+    for r in results:
+        lines += [f"## {r['n']:,} papers (commit {r['commit']}){'' if r.get('complete') else ': partial run'}", "",
+                  *([r["note"], ""] if r.get("note") else []),
+                  "| measure | value |", "|---|---|",
+                  "| first start (empty docs/, no earlier build): ready to serve | "
+                  + fig(r, "first_start first_how first_peak_mib", "{first_start:.1f} s ({first_how}), peak {first_peak_mib:.0f} MiB") + " |",
+                  "| `make build` of the same archive (generate + mkdocs build --strict), for comparison | "
+                  + (fig(r, "build_s build_cpu", "{build_s:.1f} s ({build_cpu:.1f} s CPU)") if r["n"] < BUILD_COMPARED_BELOW
+                     else "not timed here: bench/results.md has the whole `make build` at this size") + " |",
+                  "| second start (same inputs) | " + fig(r, "second_start second_how second_warm",
+                  "{second_start:.1f} s ({second_how}); warmed up (templates compiled, scikit-learn loaded) after {second_warm:.1f} s") + " |",
+                  "| peak memory over the edits below | " + fig(r, "peak_mib", "{peak_mib:.0f} MiB") + " |", "",
+                  "| edit | save -> visible | of which the rebuild (server log; its CPU time) | rebuilds | reloads | target |",
+                  "|---|---|---|---|---|---|"]
+        target = TARGETS.get(r["n"])
+        for e in r.get("edits", []):
+            goal = ""
+            if target and not e["label"].startswith("taxonomy"):
+                goal = f"<= {target:g} s: **{'pass' if e['seconds'] <= target else 'FAIL'}**"
+            problems = f" (problems: {e['problems']})" if e["problems"] else ""
+            lines.append(f"| {e['label']} | {e['seconds']:.2f} s{problems} | {e.get('rebuild_s', 0):.2f} s "
+                         f"({e.get('rebuild_cpu', 0):.2f} s CPU) | "
+                         f"{e['rebuilds']} | {e['reloads']} | {goal} |")
+        lines += ["", "Server log (last lines):", "", "```", *r.get("log_tail", []), "```", ""]
+    return "\n".join(lines)
+
+
+def _saved(n: int) -> Path:
+    return HERE / "work" / f"serve-result-{n}.json"
+
+
+def measure_all(sizes=SIZES) -> list[dict]:
+    """Measure these sizes; the report also keeps the other sizes' last figures
+    (each with the commit it was measured at): heavy sizes run one at a time."""
+    results: list[dict] = []
+
+    def keep(out: dict) -> None:  # after each step: a run cut short keeps what it measured
+        nonlocal results
+        _saved(out["n"]).write_text(json.dumps({**out, "commit": code_state()}), encoding="utf-8")
+        results = [json.loads(_saved(m).read_text()) for m in sorted(set(SIZES) | set(sizes)) if _saved(m).exists()]
+        RESULTS.write_text(report(results), encoding="utf-8")
+
+    for n in sizes:
+        out = measure(n, keep)
+        out["complete"] = True
+        keep(out)
+    return results
+
+
+if __name__ == "__main__":
+    measure_all([int(a) for a in sys.argv[1:]] or SIZES)
+    print(RESULTS.read_text(encoding="utf-8"))

@@ -1,0 +1,399 @@
+"""`paper-archive serve` (`make serve`): one process that keeps the site in step.
+
+Start: bring docs/ up to date (generator/serve/archive.py) and build the site
+into build/serve/site, or take the one the last run left when nothing it was
+made from has changed. Then, in one loop: poll the inputs (watch.py); after a
+save, rebuild once (`rebuild`): regenerate only the pages the edit changes,
+re-render only those through MkDocs (pages.py), and tell the open page to
+reload once (httpd.py). Related papers (large archives) and the search index
+are redone in background threads; the page says when search is behind.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import time
+import traceback
+from importlib.metadata import version as package_version
+from pathlib import Path
+
+from .. import commentary, generate, lock, mkdocs_hooks, related, search, store, urls
+from ..checks import check_all
+from ..model import InputError
+from .archive import Archive, Update
+from .httpd import Server, State
+from .pages import Site
+from .watch import Changes, Watcher
+
+log = logging.getLogger("paper_archive.serve")
+POLL = 0.05  # seconds between two looks at the inputs; a save is taken once unchanged for one more look
+WORK = Path("build") / "serve"
+BACKGROUND_NICE = 10  # related papers and the search index yield the CPU to a rebuild
+
+
+class Preview:
+    def __init__(self, root: Path, work: Path | None = None):
+        self.root = root.resolve()
+        self.work = (work or self.root / WORK).resolve()
+        self.site_dir = self.work / "site"
+        self.stamp_file = self.work / "site.stamp"
+        self.state = State()
+        self.archive = Archive(self.root, cache=self.work / "archive.pickle")
+        self.watcher: Watcher | None = None
+        self.site: Site | None = None
+        self._jobs: list[tuple[str, threading.Thread, dict]] = []
+        self._search_wanted = False
+        self._search_epoch = 0  # one step per whole build
+        self._stop = threading.Event()
+        self.loop_thread: threading.Thread | None = None
+        self.site_ready = False  # the site folder matches a build (full or reused)
+        self._unstamped = True  # the site changed since the stamp was written
+        self._retry: tuple[list[str], list[str]] = ([], [])  # pages a failed rebuild left to render
+
+    # --- Start -------------------------------------------------------------------
+
+    def start(self) -> str:
+        """Generate and build (or reuse the last build); returns how it started."""
+        started = time.perf_counter()
+        self.work.mkdir(parents=True, exist_ok=True)
+        how = "reused the last build"
+        with self.writing():
+            how = self._start(how)
+        self.watcher = Watcher(self.root)
+        self.snapshot = self.watcher.snapshot()
+        log.info("paper-archive serve: %s in %.1f s", how, time.perf_counter() - started)
+        return how
+
+    def _start(self, how: str) -> str:
+        try:
+            self.archive.load()
+        except InputError as exc:
+            # Nothing to build from: serve what there is, with the problems.
+            self._fail(exc)
+        self.site = Site(self.root, self.site_dir)
+        if self.archive.loaded and self._stamp() == self._saved_stamp() and (self.site_dir / "index.html").exists():
+            self.site.attach()
+            self.site_ready, self._unstamped = True, False
+        elif self.archive.loaded:
+            how = "built the site"
+            self.stamp_file.unlink(missing_ok=True)
+            try:
+                self.site.build()
+                self.site_ready = True
+                self._save_stamp()  # search index included: the next start can take it as it is
+            except Exception as exc:  # a theme or page error: serve, say so, build again at the next save
+                traceback.print_exc()
+                self.state.problems = [f"the build failed: {type(exc).__name__}: {exc}"]
+                how = "could not build: see the problems"
+        else:
+            how = "could not build: see the problems"
+            self.site_dir.mkdir(parents=True, exist_ok=True)
+        return how
+
+    # --- The loop ------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """What the first edit after a start would wait for: importing
+        scikit-learn (related papers) and compiling the theme's templates."""
+        try:
+            import sklearn.feature_extraction.text  # noqa: F401
+
+            if self.site_ready:
+                self.site.warm_up()
+        except Exception:  # only a head start: a real problem shows at the first edit
+            log.debug("warm-up failed", exc_info=True)
+        self.state.publish(reload=False, warm=True)
+
+    def run_loop(self) -> None:
+        self.warm_up()
+        pending = None
+        while not self._stop.is_set():
+            self._finish_jobs()
+            now = self.watcher.snapshot()
+            if now != self.snapshot and now == pending:  # unchanged for one more look: the save is complete
+                self._take(now)
+                pending = None
+            else:
+                pending = now if now != self.snapshot else None
+            self._stop.wait(POLL)
+
+    def rebuild_now(self) -> bool:
+        """Take whatever changed since the last look, without waiting (tests, bench)."""
+        self._finish_jobs()
+        now = self.watcher.snapshot()
+        if now == self.snapshot:
+            return False
+        self._take(now)
+        return True
+
+    def _take(self, now) -> None:
+        changes = Watcher.changes(self.snapshot, now)
+        self.snapshot = now
+        self.rebuild(changes)
+
+    def settle(self) -> None:
+        """Wait for the background work (related papers, search index) and apply it."""
+        self._finish_jobs()
+        while self._jobs:
+            for _, thread, _ in list(self._jobs):
+                thread.join()
+            self._finish_jobs()
+
+    def start_loop(self) -> threading.Thread:
+        self.loop_thread = threading.Thread(target=self.run_loop, name="paper-archive-rebuild", daemon=True)
+        self.loop_thread.start()
+        return self.loop_thread
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self.loop_thread:
+            self.loop_thread.join()
+        self.settle()  # also writes the stamp of a site that is up to date
+        self.archive.save_cache()
+
+    @contextlib.contextmanager
+    def writing(self):
+        """Held while docs/ and the site folder are written (start, each
+        rebuild, related papers applied): the writers' lock, so an import or
+        fetch running beside the server waits, and a save of data/ that was
+        killed halfway is completed first (as the build hook does)."""
+        with lock.writing(self.root, say=log.info):
+            store.recover(self.root)
+            yield
+
+    def rebuild(self, changes: Changes) -> None:
+        """One rebuild for one save: what the edit changed, and nothing else."""
+        with self.writing():
+            self._rebuild(changes)
+
+    def _rebuild(self, changes: Changes) -> None:
+        started, cpu = time.perf_counter(), time.thread_time()
+        self.state.publish(reload=False, busy=True)
+        self.stamp_file.unlink(missing_ok=True)
+        self._unstamped = True
+        try:
+            if changes.theme or not self.site_ready:
+                self.archive.update(config_changed="mkdocs.yml" in changes.theme)
+                self._full_build()
+                kind = "whole site"
+            else:
+                update = self.archive.update() if changes.inputs or not self.archive.loaded else Update()
+                if update.full:
+                    self._full_build()
+                    kind = "whole site (taxonomy, generator or site_url changed)"
+                else:
+                    # Kept until rendered: a theme error must not lose the pages of this edit.
+                    self._retry = (self._retry[0] + update.changed + changes.pages,
+                                   self._retry[1] + update.removed + changes.removed_pages)
+                    self.site.update(*(list(dict.fromkeys(files)) for files in self._retry))
+                    self._retry = ([], [])
+                    kind = f"{len(update.changed) + len(changes.pages)} file(s) changed, {len(update.removed)} removed"
+                    self._search_wanted = bool(update.changed or update.removed or changes.pages or changes.removed_pages)
+                if self.archive.related_pending:
+                    self._start_related()
+        except InputError as exc:
+            self._fail(exc)
+            self.state.publish(busy=False, rebuilds=self.state.rebuilds + 1)
+            return
+        except Exception as exc:  # a bug or a theme error: say so on the page, keep serving
+            traceback.print_exc()
+            self.state.publish(busy=False, rebuilds=self.state.rebuilds + 1,
+                               problems=[f"the rebuild failed: {type(exc).__name__}: {exc}"])
+            return
+        finally:
+            self.watcher.refresh_generated()
+        if self.state.problems:
+            log.info("paper-archive serve: fixed; the site is up to date again")
+        log.info("paper-archive serve: %s in %.2f s (%.2f s CPU)", kind, time.perf_counter() - started,
+                 time.thread_time() - cpu)
+        self.state.publish(busy=False, problems=[], rebuilds=self.state.rebuilds + 1)
+        self._start_search()
+
+    def _full_build(self) -> None:
+        """Build the whole site beside the served one and swap them when done:
+        pages keep being served, whole, while it runs (two minutes at 20,000 papers)."""
+        self.site_ready = False  # until it is done: a failure means "build it all" at the next save
+        self._retry = ([], [])
+        self._search_epoch += 1  # the build makes its own search index: earlier ones are out of date
+        self._search_wanted = False
+        fresh = self.work / "site.new"
+        shutil.rmtree(fresh, ignore_errors=True)
+        Site(self.root, fresh).build()
+        old = self.work / "site.old"
+        shutil.rmtree(old, ignore_errors=True)
+        if self.site_dir.exists():
+            self.site_dir.rename(old)
+        fresh.rename(self.site_dir)
+        shutil.rmtree(old, ignore_errors=True)
+        self.site = Site(self.root, self.site_dir)
+        self.site.attach()
+        self.site_ready = True
+        self.site.warm_up()
+
+    def _fail(self, exc: InputError) -> None:
+        """Show the problems as `paper-archive check` words them."""
+        try:
+            problems, _ = check_all(self.root)
+        except Exception:
+            problems = []
+        lines = [str(p) for p in (problems or exc.problems)]
+        for line in lines:
+            log.error("%s", line)
+        self.state.problems = lines
+
+    # --- Background work: related papers, the search index ---------------------------
+
+    def _start_related(self) -> None:
+        if any(name == "related" for name, _, _ in self._jobs):
+            return  # the one running compares versions: a newer one starts after it
+        version, papers = self.archive.related_job()
+        box: dict = {"version": version}
+
+        def run():
+            box["related"] = related.compute(papers)
+
+        self._spawn("related", run, box)
+
+    def _start_search(self) -> None:
+        if not self._search_wanted or any(name == "search" for name, _, _ in self._jobs) or not self.archive.loaded:
+            self.state.publish(reload=False, search_updating=self._search_wanted or self._has("search"))
+            return
+        self._search_wanted = False
+        archive = self.archive
+        records = search.paper_records(archive.papers, archive.ctx, commentary.texts(archive.notes))
+        pages = mkdocs_hooks.handwritten_search_pages(self.site.config)
+        folder = Path(tempfile.mkdtemp(prefix="paper-archive-serve-search-"))
+        box: dict = {"folder": folder, "epoch": self._search_epoch}
+
+        def run():
+            search.write_index(records, pages, folder / search.OUTPUT)
+
+        self.state.publish(reload=False, search_updating=True)
+        self._spawn("search", run, box)
+
+    def _has(self, name: str) -> bool:
+        return any(n == name for n, _, _ in self._jobs)
+
+    def _spawn(self, name: str, target, box: dict) -> None:
+        def run():
+            try:
+                # Behind the next edit: a lower priority for this thread, and for
+                # the threads and the Pagefind process it starts (they inherit it).
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+            except (AttributeError, OSError):
+                pass
+            try:
+                target()
+            except BaseException as exc:
+                box["error"] = exc
+
+        thread = threading.Thread(target=run, name=f"paper-archive-{name}", daemon=True)
+        self._jobs.append((name, thread, box))
+        thread.start()
+
+    def _finish_jobs(self) -> None:
+        for job in [j for j in self._jobs if not j[1].is_alive()]:
+            self._jobs.remove(job)
+            name, _, box = job
+            if "error" in box:
+                log.error("paper-archive serve: %s failed: %s", name, box["error"])
+            elif name == "related":
+                self._apply_related(box)
+            elif name == "search":
+                if box["epoch"] == self._search_epoch:  # else a whole build made a newer index meanwhile
+                    self._swap_search(box["folder"])
+            if name == "search":
+                shutil.rmtree(box["folder"], ignore_errors=True)
+                self._start_search()
+        if self._unstamped and not self._jobs and not self._search_wanted and not self.state.problems \
+                and self.site_ready and self.archive.loaded and not self.archive.related_pending:
+            self._save_stamp()
+
+    def _apply_related(self, box: dict) -> None:
+        if box["version"] != self.archive.version:
+            self._start_related()  # the records changed meanwhile
+            return
+        started = time.perf_counter()
+        with self.writing():
+            update = self.archive.refresh_related(box["version"], box["related"])
+            if update.changed:
+                self.site.update(update.changed, [])
+        if update.changed:
+            log.info("paper-archive serve: related papers updated on %d page(s) in %.2f s",
+                     len(update.changed), time.perf_counter() - started)
+            self.state.publish(paths=[urls.url(rel) for rel in update.changed])  # only pages that changed reload
+
+    def _swap_search(self, folder: Path) -> None:
+        entry = folder / search.OUTPUT / "pagefind-entry.json"
+        try:
+            json.loads(entry.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            # Seen under heavy load: an index whose entry file was left empty.
+            # Keep the index being served and build it again.
+            log.warning("paper-archive serve: the new search index was incomplete; building it again")
+            self._search_wanted = True
+            return
+        target = self.site_dir / search.OUTPUT
+        old = self.site_dir / ".pagefind-old"
+        shutil.rmtree(old, ignore_errors=True)
+        if target.exists():
+            target.rename(old)
+        shutil.move(str(folder / search.OUTPUT), str(target))
+        shutil.rmtree(old, ignore_errors=True)
+        log.info("paper-archive serve: search index updated")
+
+    # --- Reusing the last build ---------------------------------------------------------
+
+    def _stamp(self) -> str:
+        """What the built site is made of: the archive's inputs, the hand-written
+        pages, the theme and configuration, and the versions of MkDocs and Material."""
+        h = hashlib.sha256(generate.inputs_digest(self.root).encode())
+        for name in ("mkdocs", "mkdocs-material"):
+            h.update(f"{name}={package_version(name)}\0".encode())
+        watcher = self.watcher or Watcher(self.root)
+        for rel, _ in sorted(watcher.snapshot().items()):
+            if rel.startswith(("docs/", "mkdocs.yml", "overrides/", "hooks/", "CONTRIBUTING.md")):
+                h.update(rel.encode() + b"\0" + (self.root / rel).read_bytes() + b"\0")
+        return h.hexdigest()
+
+    def _saved_stamp(self) -> str | None:
+        try:
+            return json.loads(self.stamp_file.read_text(encoding="utf-8"))["stamp"]
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def _save_stamp(self) -> None:
+        self._unstamped = False
+        if not (self.site_dir / search.OUTPUT).exists():
+            return
+        self.stamp_file.write_text(json.dumps({"stamp": self._stamp()}) + "\n", encoding="utf-8")
+
+
+def serve(root: Path, host: str, port: int, work: Path | None = None) -> None:
+    """Serve at once (pages say the site is being built), start, serve until
+    Ctrl-C, and leave the next start a build to reuse."""
+    preview = Preview(root, work)
+    server = Server((host, port), preview.site_dir, preview.state)  # a port in use fails here, before any work
+    preview.state.starting = True
+    server.start()
+    log.info("paper-archive serve: serving on http://%s:%d/ (Ctrl-C to stop)", host, server.server_address[1])
+    try:
+        preview.start()
+        preview.state.publish(starting=False)  # pages opened during the start reload now
+        preview.start_loop()
+        while preview.loop_thread.is_alive():
+            preview.loop_thread.join(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+        if preview.loop_thread is not None:
+            log.info("paper-archive serve: stopping (waiting for background work to finish) ...")
+            preview.stop()

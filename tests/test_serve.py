@@ -1,0 +1,372 @@
+"""`make serve` (generator/serve/): edits through the incremental path give
+the site a clean build gives; one rebuild and one reload per save; broken
+input is answered with its problems, and the site recovers by itself."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from generator import store
+from generator.serve import archive as archive_module
+from generator.serve.httpd import Server
+from generator.serve.preview import Preview
+
+from .site_server import copy_project
+
+PAPER = "a-tutorial-on-bayesian-optimization"
+NOTE = f"commentary/{PAPER}/paper-archive-editors.md"
+
+
+def _note(key: str, author: str, body: str, tags: str = "[]") -> str:
+    return f"---\npaper: {key}\nauthor: {author}\ndate: 2026-11-29\ntags: {tags}\n---\n{body}\n"
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def _search_shape(files: dict[str, bytes]) -> dict:
+    """The search index, but for its hashed file names: how many files of each kind, and its pages."""
+    shape: dict = {}
+    for rel in files:
+        if rel.startswith("pagefind/"):
+            kind = rel.rsplit(".", 1)[-1] if "." in rel else rel
+            shape[kind] = shape.get(kind, 0) + 1
+    assert files["pagefind/pagefind-entry.json"], sorted((k, len(v)) for k, v in files.items() if k.startswith("pagefind/") and "/" not in k[9:])
+    entry = json.loads(files["pagefind/pagefind-entry.json"])
+    shape["pages"] = {lang: v["page_count"] for lang, v in entry["languages"].items()}
+    return shape
+
+
+def assert_same_as_clean_build(preview: Preview, tmp_path: Path, name: str) -> None:
+    """The served site equals `mkdocs build --strict` of the same inputs, file by file."""
+    preview.settle()
+    clean = tmp_path / f"clean-{name}"
+    shutil.copytree(preview.root, clean, ignore=shutil.ignore_patterns("build", "site"))
+    for rel in json.loads((clean / "docs" / ".generated-manifest.json").read_text())["files"]:
+        (clean / "docs" / rel).unlink()  # generated from scratch
+    (clean / "docs" / ".generated-manifest.json").unlink()
+    # In this process: list pages hold PAGE_SIZE papers, made small here (the
+    # `small_pages` fixture) so that tags and days span several pages.
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    build(load_config(config_file=str(clean / "mkdocs.yml"), site_dir=str(clean / "site"), strict=True))
+    served, built = _files(preview.site_dir), _files(clean / "site")
+    assert _search_shape(served) == _search_shape(built)
+    served = {k: v for k, v in served.items() if not k.startswith("pagefind/")}
+    built = {k: v for k, v in built.items() if not k.startswith("pagefind/")}
+    assert sorted(served.keys() - built.keys()) == [] and sorted(built.keys() - served.keys()) == []
+    differ = sorted(k for k in served if served[k] != built[k])
+    assert differ == [], f"{len(differ)} file(s) differ from a clean build, first: {differ[:5]}"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    """Lists of 4 papers a page: the embedded archive's tags and its day then
+    span several pages, as on a real archive (where a page holds 300)."""
+    from generator import indexes
+
+    monkeypatch.setattr(indexes, "PAGE_SIZE", 4)
+    monkeypatch.setattr(indexes.pages, "__defaults__", (4,))
+
+
+@pytest.fixture
+def preview(project: Path, tmp_path: Path):
+    p = Preview(project, tmp_path / "work")
+    p.start()
+    yield p
+    p.stop()
+
+
+def _save(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _edit_papers(root: Path, change) -> None:
+    papers = store.load(root)
+    change(papers)
+    store.save(root, papers)
+
+
+def test_edits_through_the_incremental_path_give_the_clean_build(small_pages, preview: Preview, tmp_path: Path,
+                                                                 monkeypatch):
+    root = preview.root
+    assert preview.rebuild_now() is False  # nothing changed: no rebuild
+
+    # Commentary: changed, and a new one with a tag on another paper.
+    other = sorted(store.load(root))[5]
+    _save(root / NOTE, (root / NOTE).read_text(encoding="utf-8") + "\nOne more sentence about acquisition.\n")
+    _save(root / f"commentary/{other}/reader-one.md", _note(other, "reader-one", "A *fine* read.", "[automl]"))
+    assert preview.rebuild_now() is True
+    assert_same_as_clean_build(preview, tmp_path, "commentary")
+
+    # Commentary removed; a record's title and tags changed; a paper added on
+    # a day of its own (new day, month, feeds...); a hand-written page edited.
+    (root / f"commentary/{other}/reader-one.md").unlink()
+    target = sorted(store.load(root))[10]
+
+    def change(papers):
+        p = papers[target]
+        papers[target] = dataclasses.replace(p, title="Bayesian optimization of quantum widgets", tags=[*p.tags, "automl"])
+        base = papers[PAPER]
+        papers["a-brand-new-paper"] = dataclasses.replace(
+            base, key="a-brand-new-paper", arxiv_id=None, title="A brand new paper on reasoning",
+            list_dates=["2025-03-13"], links={})
+
+    _edit_papers(root, change)
+    _save(root / "docs/about.md", (root / "docs/about.md").read_text(encoding="utf-8") + "\nEdited while serving.\n")
+    assert preview.rebuild_now() is True
+    assert_same_as_clean_build(preview, tmp_path, "records")
+
+    # Related papers computed in the background (as on a large archive).
+    monkeypatch.setattr(archive_module, "INLINE_RELATED", 0)
+    _edit_papers(root, lambda papers: papers.pop("a-brand-new-paper"))
+    assert preview.rebuild_now() is True
+    assert_same_as_clean_build(preview, tmp_path, "removed")
+
+    # Taxonomy: everything may be retagged.
+    text = (root / "taxonomy.yml").read_text(encoding="utf-8")
+    _save(root / "taxonomy.yml", text.replace("description: ", "description: Edited. ", 1))
+    assert preview.rebuild_now() is True
+    assert_same_as_clean_build(preview, tmp_path, "taxonomy")
+
+
+def test_a_second_start_reuses_the_build(project: Path, tmp_path: Path):
+    first = Preview(project, tmp_path / "work")
+    assert first.start() == "built the site"
+    first.settle()
+    first.stop()
+    second = Preview(project, tmp_path / "work")
+    assert second.start() == "reused the last build"
+    _save(project / NOTE, (project / NOTE).read_text(encoding="utf-8") + "\nAfter a restart.\n")
+    assert second.rebuild_now() is True
+    assert "After a restart." in (second.site_dir / "papers" / PAPER / "index.html").read_text(encoding="utf-8")
+    second.stop()
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status, r.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+@pytest.fixture
+def served(preview: Preview):
+    server = Server(("127.0.0.1", 0), preview.site_dir, preview.state)
+    server.start()
+    preview.start_loop()
+    yield preview, f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def _wait_version(base: str, since: int) -> dict:
+    return json.loads(_get(f"{base}.paper-archive/wait?since={since}")[1])
+
+
+def test_one_rebuild_and_one_reload_per_save(served):
+    preview, base = served
+    status = json.loads(_get(base + ".paper-archive/status")[1])
+    page = base + f"papers/{PAPER}/"
+    code, html = _get(page)
+    assert code == 200 and 'id="pa-serve"' in html  # the reload script: served pages only
+    assert 'id="pa-serve"' not in (preview.site_dir / "papers" / PAPER / "index.html").read_text(encoding="utf-8")
+
+    note = preview.root / NOTE
+    note.write_text(note.read_text(encoding="utf-8") + "\nSaved once: XYZZY.\n", encoding="utf-8")
+    after = _wait_version(base, status["version"])
+    assert after["version"] == status["version"] + 1
+    assert "XYZZY" in _get(page)[1]
+    time.sleep(1.0)  # whatever the generator wrote meanwhile is not a second change
+    again = json.loads(_get(base + ".paper-archive/status")[1])
+    assert (again["version"], again["rebuilds"]) == (after["version"], status["rebuilds"] + 1)
+
+
+def test_broken_input_is_answered_with_its_problem_and_recovers(served):
+    preview, base = served
+    note = preview.root / NOTE
+    good = note.read_text(encoding="utf-8")
+    status = json.loads(_get(base + ".paper-archive/status")[1])
+    note.write_text(good + "\n[click](javascript:alert(1))\n", encoding="utf-8")
+    broken = _wait_version(base, status["version"])
+    line = len((good + "\n[click]").splitlines())
+    expected = (f"{NOTE}:{line}: body: the address 'javascript:alert(1' is not allowed: links and images must "
+                "start with https://, http:// or mailto: (or be a relative link within this site)")
+    assert broken["problems"] == [expected]
+    for url in (base, base + f"papers/{PAPER}/", base + "no/such/page/"):
+        code, html = _get(url)  # answered at once, with the problem on the page
+        assert code in (200, 404) and "pa-serve-problems" in html
+        assert "javascript:alert(1" in html and "<li>" + expected.replace("'", "&#x27;") + "</li>" in html
+    assert "javascript:" not in (preview.site_dir / "papers" / PAPER / "index.html").read_text(encoding="utf-8")
+
+    note.write_text(good + "\nFixed now.\n", encoding="utf-8")
+    fixed = _wait_version(base, broken["version"])
+    assert fixed["problems"] == []
+    code, html = _get(base + f"papers/{PAPER}/")
+    assert code == 200 and "Fixed now." in html and "pa-serve-problems" not in html
+
+
+def test_a_broken_taxonomy_and_record_are_shown_too(preview: Preview):
+    root = preview.root
+    taxonomy = (root / "taxonomy.yml").read_text(encoding="utf-8")
+    _save(root / "taxonomy.yml", "tags: [\n")
+    preview.rebuild_now()
+    assert preview.state.problems and all(p.startswith("taxonomy.yml:") for p in preview.state.problems)
+    _save(root / "taxonomy.yml", taxonomy)
+    preview.rebuild_now()
+    assert preview.state.problems == []
+
+    data = root / "data/papers/2025-03.jsonl"
+    good = data.read_text(encoding="utf-8")
+    lines = good.split("\n")
+    record = json.loads(lines[1])
+    record["upvotes"] = -3
+    _save(data, "\n".join([lines[0], json.dumps(record), *lines[2:]]))
+    preview.rebuild_now()
+    assert len(preview.state.problems) == 1
+    assert preview.state.problems == ["data/papers/2025-03.jsonl:2: upvotes: must be a whole number, 0 or more"]
+    _save(data, good)
+    preview.rebuild_now()
+    assert preview.state.problems == []
+
+
+def test_the_search_box_says_when_the_index_is_behind(served):
+    preview, base = served
+    release = threading.Event()
+    real = preview._spawn
+
+    def slow(name, target, box):  # hold the indexer until the page was looked at
+        if name == "search":
+            inner = target
+
+            def target():
+                release.wait(20)
+                inner()
+        real(name, target, box)
+
+    preview._spawn = slow
+    status = json.loads(_get(base + ".paper-archive/status")[1])
+    note = preview.root / NOTE
+    note.write_text(note.read_text(encoding="utf-8") + "\nSearchable soon.\n", encoding="utf-8")
+    _wait_version(base, status["version"])
+    deadline = time.monotonic() + 10
+    while not json.loads(_get(base + ".paper-archive/status")[1])["search_updating"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    html = _get(base + "search/")[1]
+    assert "search = true" in html  # the page shows the notice and the box says so
+    release.set()
+    deadline = time.monotonic() + 30
+    while json.loads(_get(base + ".paper-archive/status")[1])["search_updating"] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert "search = false" in _get(base + "search/")[1]
+
+
+def test_a_broken_page_and_a_broken_start_are_answered_and_recover(project: Path, tmp_path: Path):
+    note = project / NOTE
+    good = note.read_text(encoding="utf-8")
+    note.write_text(good.replace("paper: ", "paper: no-such-", 1), encoding="utf-8")
+    preview = Preview(project, tmp_path / "work")
+    assert preview.start() == "could not build: see the problems"
+    assert preview.state.problems and preview.state.problems[0].startswith(f"{NOTE}:2: paper: ")
+    note.write_text(good, encoding="utf-8")
+    assert preview.rebuild_now() is True
+    assert preview.state.problems == [] and (preview.site_dir / "papers" / PAPER / "index.html").exists()
+
+    about = project / "docs/about.md"
+    text = about.read_text(encoding="utf-8")
+    about.write_text(text + '\n--8<-- "missing.md"\n', encoding="utf-8")  # a snippet the build refuses
+    assert preview.rebuild_now() is True
+    assert len(preview.state.problems) == 1 and preview.state.problems[0].startswith("the rebuild failed: ")
+    about.write_text(text + "\nBack to normal.\n", encoding="utf-8")
+    assert preview.rebuild_now() is True
+    assert preview.state.problems == []
+    assert "Back to normal." in (preview.site_dir / "about" / "index.html").read_text(encoding="utf-8")
+    preview.stop()
+
+
+@pytest.mark.browser
+def test_the_open_page_reloads_once_and_shows_problems_in_chromium(served, chromium):
+    from playwright.sync_api import expect
+
+    from .browser_support import open_page
+
+    preview, base = served
+    context, page, watch = open_page(chromium, base)
+    loads = []
+    page.on("load", lambda: loads.append(page.url))
+    try:
+        page.goto(base + f"papers/{PAPER}/")
+        expect(page.locator("article h1")).to_have_text("A Tutorial on Bayesian Optimization")
+        note = preview.root / NOTE
+        good = note.read_text(encoding="utf-8")
+        loads.clear()
+        note.write_text(good + "\nSeen in the browser.\n", encoding="utf-8")
+        expect(page.locator("article.md-content__inner")).to_contain_text("Seen in the browser.", timeout=20_000)
+        page.wait_for_timeout(1500)  # a second reload would come now
+        assert len(loads) == 1
+
+        note.write_text(good + "\n[click](javascript:alert(1))\n", encoding="utf-8")
+        banner = page.locator("#pa-serve-problems")
+        expect(banner).to_contain_text(f"{NOTE}:", timeout=20_000)
+        expect(banner).to_contain_text("javascript:alert(1")
+        note.write_text(good, encoding="utf-8")
+        expect(banner).to_have_count(0, timeout=20_000)
+        expect(page.locator("article.md-content__inner")).not_to_contain_text("Seen in the browser.")
+        assert watch.problems() == []
+    finally:
+        context.close()
+
+
+def test_background_related_papers_reload_only_the_pages_they_change():
+    from generator.serve.httpd import State
+
+    state = State()
+    state.publish()  # a save: every open page reloads
+    assert state.wait(0, 0)["paths"] is None
+    state.publish(paths=["papers/a/", "papers/b/"])  # related papers redone later
+    assert state.wait(1, 0)["paths"] == ["papers/a/", "papers/b/"]
+    assert state.wait(0, 0)["paths"] is None  # a page that missed the save reloads anyway
+
+
+def test_paper_archive_serve_starts_serves_and_stops_on_ctrl_c(project: Path):
+    import os
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--dev-addr", "127.0.0.1:0"], cwd=project,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = []
+        for line in proc.stderr:
+            lines.append(line)
+            if re.search(r"built the site in", line):
+                break
+        url = re.search(r"serving on (http://\S+/)", "".join(lines)).group(1)
+        code, html = _get(url + f"papers/{PAPER}/")
+        assert code == 200 and "A Tutorial on Bayesian Optimization" in html
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(60) == 0
+        assert (project / "build/serve/archive.pickle").exists()  # what the next start reuses
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
