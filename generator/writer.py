@@ -75,6 +75,17 @@ def conflicts(docs: Path, pages: dict[str, str], owned: set[str]) -> list[Proble
 
 
 def write(docs: Path, pages: dict[str, str], inputs: str = "") -> Written:
+    """Write every generated page; remove the generator's files not among them."""
+    return _write(docs, pages, None, inputs)
+
+
+def write_some(docs: Path, pages: dict[str, str], removed: list[str], inputs: str) -> Written:
+    """Write these pages and remove those, leaving every other generated file
+    as it is (`make serve`: an edit changes a few pages of thousands)."""
+    return _write(docs, pages, removed, inputs)
+
+
+def _write(docs: Path, pages: dict[str, str], removed: list[str] | None, inputs: str) -> Written:
     owned = _manifest(docs)
     problems = conflicts(docs, pages, owned)
     if problems:
@@ -91,13 +102,14 @@ def write(docs: Path, pages: dict[str, str], inputs: str = "") -> Written:
             result.changed.append(rel)
         else:
             result.unchanged += 1
-    for rel in sorted(owned - set(pages)):
+    stale = owned - set(pages) if removed is None else (set(removed) & owned) - set(pages)
+    for rel in sorted(stale):
         path = docs / rel
         if path.exists():
             path.unlink()
             result.removed.append(rel)
         _prune_empty_dirs(docs, path.parent)
-    _save_manifest(docs, inputs, set(pages))
+    _save_manifest(docs, inputs, (owned | set(pages)) - stale)
     return result
 
 
@@ -114,33 +126,6 @@ def _drop_temporary_files(docs: Path, pages: dict[str, str]) -> None:
 def _save_manifest(docs: Path, inputs: str, files: set[str]) -> None:
     manifest = json.dumps({"inputs": inputs, "files": sorted(files)}, indent=0) + "\n"
     write_if_changed(docs / MANIFEST, manifest)  # synced: it decides what may be removed
-
-
-def write_some(docs: Path, pages: dict[str, str], removed: list[str], inputs: str) -> Written:
-    """Write these pages and remove those, leaving every other generated file
-    as it is (`make serve`: an edit changes a few pages of thousands)."""
-    owned = _manifest(docs)
-    problems = conflicts(docs, pages, owned)
-    if problems:
-        raise InputError(problems)
-    result = Written()
-    _drop_temporary_files(docs, pages)
-    new = set(pages) - owned
-    if new:  # claimed before written, as in write()
-        _save_manifest(docs, inputs, owned | new)
-    for rel, content in sorted(pages.items()):
-        if write_if_changed(docs / rel, content, durable=False):
-            result.changed.append(rel)
-        else:
-            result.unchanged += 1
-    for rel in sorted(set(removed) & owned - set(pages)):
-        path = docs / rel
-        if path.exists():
-            path.unlink()
-            result.removed.append(rel)
-        _prune_empty_dirs(docs, path.parent)
-    _save_manifest(docs, inputs, (owned | set(pages)) - set(result.removed))
-    return result
 
 
 def _prune_empty_dirs(docs: Path, folder: Path) -> None:

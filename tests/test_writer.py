@@ -80,3 +80,24 @@ def test_a_hand_written_file_in_the_way_stops_the_run_before_writing(root: Path)
                              "belongs here: move your page elsewhere in docs/\n")
     assert (root / "docs" / "index.md").read_text(encoding="utf-8") == "# My own home page\n"
     assert not (root / "docs" / "papers").exists()
+
+
+def test_every_generated_file_is_ignored_by_git(root: Path):
+    """Generated pages are rebuilt on every run: a new kind of page must be
+    added to .gitignore, or `make serve` leaves untracked files in a checkout."""
+    import json
+    import shutil
+    import subprocess
+
+    from .project import REPO
+
+    assert run(root, "generate").exit_code == 0
+    files = json.loads((root / "docs" / ".generated-manifest.json").read_text(encoding="utf-8"))["files"]
+    paths = [f"docs/{rel}" for rel in files] + ["docs/.generated-manifest.json"]
+    assert any(p.startswith("docs/top/") for p in paths) and any(p.startswith("docs/papers/") for p in paths)
+    git = shutil.which("git")
+    assert git, "git is needed to read .gitignore"
+    done = subprocess.run([git, "-C", str(REPO), "check-ignore", "--no-index", "--stdin"],
+                          input="\n".join(paths), capture_output=True, text=True)
+    ignored = set(done.stdout.split())
+    assert [p for p in paths if p not in ignored] == []
