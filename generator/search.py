@@ -184,7 +184,29 @@ async def _write(records: list[Record], html: list[tuple[str, str]], output: Pat
         for url, text in html:
             await index.add_html_file(content=text, url=url)
         await index.write_files(output_path=str(output))
+        await whole_entry(output)  # before the service closes and ends the indexer
     search_lookup.write(records, output / search_lookup.FOLDER)
+
+
+ENTRY = "pagefind-entry.json"
+
+
+async def whole_entry(output: Path, timeout: float = 30.0) -> None:
+    """Wait until Pagefind's entry file is whole JSON. Under load an index was
+    seen with an empty entry file (make serve, twice): the indexer had answered
+    write_files before its last write reached the disk, and closing the
+    service ended it. A site whose search cannot start must not be published
+    silently: past `timeout` this is an error that fails the build."""
+    entry = output / ENTRY
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            json.loads(entry.read_bytes())
+            return
+        except (OSError, ValueError):
+            if time.monotonic() >= deadline:
+                raise RuntimeError(f"Pagefind wrote no whole {ENTRY} within {timeout:g} s: build again") from None
+        await asyncio.sleep(0.05)
 
 
 def write_index(records: list[Record], html: list[tuple[str, str]], output: Path) -> None:

@@ -359,3 +359,32 @@ def test_more_results_page_by_page(page, built_site):
     page.locator(".pa-search-page__more").click()
     expect(page.locator(RESULTS)).to_have_count(min(total, 40))
     expect(page.locator(f"{RESULTS} a").nth(20)).to_be_focused()
+
+
+def test_the_index_is_taken_only_once_its_entry_file_is_whole(tmp_path):
+    """Pagefind may answer before its entry file is on disk: the build waits
+    for it, and fails loudly rather than publish a search that cannot start."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from generator.search import ENTRY, whole_entry
+
+    def run(coro):  # a thread of its own: the browser tests leave an event loop running in this one
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, coro).result()
+
+    entry = tmp_path / ENTRY
+    entry.write_text("", encoding="utf-8")  # as seen: empty when the indexer answered
+
+    async def late_writer():
+        await asyncio.sleep(0.2)
+        entry.write_text('{"version": "1.5.2", "languages": {}}', encoding="utf-8")
+
+    async def both():
+        await asyncio.gather(whole_entry(tmp_path, timeout=5), late_writer())
+
+    run(both())
+    entry.write_text('{"version": ', encoding="utf-8")
+    with pytest.raises(RuntimeError) as exc:
+        run(whole_entry(tmp_path, timeout=0.2))
+    assert str(exc.value) == "Pagefind wrote no whole pagefind-entry.json within 0.2 s: build again"
