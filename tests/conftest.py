@@ -54,10 +54,14 @@ def built_site(tmp_path_factory):
 def chromium():
     """Debian's headless chromium through Playwright, one per session (share
     it: Playwright's sync API allows one running instance per thread)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     from .browser_support import launch
 
+    # Assertions wait for what a reader would see, up to this long. Playwright's
+    # 5 s was once too short on a fresh clone's first run (cold disk cache: the
+    # search page's scripts and Pagefind's WebAssembly loading for the first time).
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         browser = launch(playwright)
         yield browser
