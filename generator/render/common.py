@@ -150,3 +150,15 @@ def pager(here: str, page, path_of, where: str = "bottom") -> str:
     if page.number < page.count:
         links.append(f'<a href="{urls.href(here, path_of(page.number + 1))}" rel="next">next →</a>')
     return f'<nav class="pa-pager" aria-label="pages, {where}">Page {" ".join(links)}</nav>\n'
+
+
+def neighbours(here: str, label: str, prev: tuple[str, str] | None, up: tuple[str, str],
+                next_: tuple[str, str] | None) -> str:
+    """Previous / up / next links; each (docs path, text)."""
+    links = []
+    if prev:
+        links.append(f'<a href="{urls.href(here, prev[0])}" rel="prev">← {escape.text(prev[1])}</a>')
+    links.append(f'<a href="{urls.href(here, up[0])}">{escape.text(up[1])}</a>')
+    if next_:
+        links.append(f'<a href="{urls.href(here, next_[0])}" rel="next">{escape.text(next_[1])} →</a>')
+    return f'<nav class="pa-daynav" aria-label="{label}">{" · ".join(links)}</nav>\n'

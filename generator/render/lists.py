@@ -7,24 +7,20 @@ from .. import urls
 from ..indexes import PAGE_SIZE, Page
 from ..model import Paper
 from . import escape
-from .common import Context, count, front_matter, head_meta, long_date, month_name, page_links, pager, paper_list
+from .common import (Context, count, front_matter, head_meta, long_date, month_name, neighbours, page_links, pager,
+                     paper_list)
 
 
 def day_page(day: str, page: Page, prev_day: str | None, next_day: str | None, ctx: Context) -> str:
     here = urls.day(day, page.number)
     title = f"Papers of {long_date(day)}"
-    nav = []
-    if prev_day:
-        nav.append(f'<a href="{urls.href(here, urls.day(prev_day))}" rel="prev">← {escape.text(long_date(prev_day))}</a>')
-    nav.append(f'<a href="{urls.href(here, urls.month(day[:7]))}">{escape.text(month_name(day[:7]))}</a>')
-    if next_day:
-        nav.append(f'<a href="{urls.href(here, urls.day(next_day))}" rel="next">{escape.text(long_date(next_day))} →</a>')
+    nav = neighbours(here, "days", prev_day and (urls.day(prev_day), long_date(prev_day)),
+                     (urls.month(day[:7]), month_name(day[:7])), next_day and (urls.day(next_day), long_date(next_day)))
     total = count(len(page.items), "paper") if page.count == 1 else f"page {page.number} of {page.count}"
     # indexes.day_order: by upvotes, then title; a list without upvotes is in title order.
     order = "most upvoted first" if any(p.upvotes is not None for p in page.items) else "by title (no upvote counts)"
     return (front_matter(title) + f"<h1>{escape.text(title)}</h1>\n"
-            f'<nav class="pa-daynav" aria-label="days">{" · ".join(nav)}</nav>\n'
-            f'<p class="pa-count">{total}, {order}.</p>\n' + page_links(here, ctx)
+            + nav + f'<p class="pa-count">{total}, {order}.</p>\n' + page_links(here, ctx)
             + pager(here, page, lambda n: urls.day(day, n), "top")
             + paper_list(here, page.items, ctx, show_day=False, start=_first(page))
             + pager(here, page, lambda n: urls.day(day, n)))
@@ -35,18 +31,6 @@ def _first(page: Page) -> int:
     return 1 + (page.number - 1) * PAGE_SIZE
 
 
-def _neighbours(here: str, label: str, prev: tuple[str, str] | None, up: tuple[str, str],
-                next_: tuple[str, str] | None) -> str:
-    """Previous / up / next links; each (docs path, text)."""
-    links = []
-    if prev:
-        links.append(f'<a href="{urls.href(here, prev[0])}" rel="prev">← {escape.text(prev[1])}</a>')
-    links.append(f'<a href="{urls.href(here, up[0])}">{escape.text(up[1])}</a>')
-    if next_:
-        links.append(f'<a href="{urls.href(here, next_[0])}" rel="next">{escape.text(next_[1])} →</a>')
-    return f'<nav class="pa-daynav" aria-label="{label}">{" · ".join(links)}</nav>\n'
-
-
 def month_page(ym: str, days: dict[str, int], ctx: Context | None = None,
                prev: str | None = None, next_: str | None = None) -> str:
     here = urls.month(ym)
@@ -54,7 +38,7 @@ def month_page(ym: str, days: dict[str, int], ctx: Context | None = None,
     rows = "\n".join(
         f'<li><a href="{urls.href(here, urls.day(d))}">{escape.text(long_date(d))}</a> <span class="pa-meta">{count(n, "paper")}</span></li>'
         for d, n in sorted(days.items(), reverse=True))
-    nav = _neighbours(here, "months", prev and (urls.month(prev), month_name(prev)),
+    nav = neighbours(here, "months", prev and (urls.month(prev), month_name(prev)),
                       (urls.year(ym[:4]), f"All of {ym[:4]}"), next_ and (urls.month(next_), month_name(next_)))
     return (front_matter(title) + f"<h1>{escape.text(title)}</h1>\n" + nav
             + (page_links(here, ctx) if ctx else "") + f'<ul class="pa-days">\n{rows}\n</ul>\n')
@@ -63,7 +47,7 @@ def month_page(ym: str, days: dict[str, int], ctx: Context | None = None,
 def year_page(year: str, month_counts: dict[str, dict[str, int]], ctx: Context | None = None,
               prev: str | None = None, next_: str | None = None) -> str:
     here = urls.year(year)
-    nav = _neighbours(here, "years", prev and (urls.year(prev), prev), (urls.ARCHIVE, "The whole archive"),
+    nav = neighbours(here, "years", prev and (urls.year(prev), prev), (urls.ARCHIVE, "The whole archive"),
                       next_ and (urls.year(next_), next_))
     return (front_matter(f"Papers of {year}") + f"<h1>Papers of {year}</h1>\n" + nav
             + (page_links(here, ctx) if ctx else "") + _calendar(here, year, month_counts))

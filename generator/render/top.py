@@ -8,7 +8,7 @@ import calendar
 from .. import tops, urls
 from ..model import Paper
 from . import escape
-from .common import Context, count, front_matter, long_date, month_name, paper_list
+from .common import Context, count, front_matter, long_date, month_name, neighbours, paper_list
 
 INDEX = "top/index.md"
 
@@ -40,12 +40,8 @@ def top_page(top: tops.Top, prev: str | None, nxt: str | None, ctx: Context) -> 
     here = path(top.kind, top.period)
     name = period_name(top.kind, top.period)
     title = f"Top papers of {name}"
-    nav = []
-    if prev:
-        nav.append(f'<a href="{urls.href(here, path(top.kind, prev))}" rel="prev">← {escape.text(_short_name(top.kind, prev))}</a>')
-    nav.append(f'<a href="{urls.href(here, INDEX)}">All top lists</a>')
-    if nxt:
-        nav.append(f'<a href="{urls.href(here, path(top.kind, nxt))}" rel="next">{escape.text(_short_name(top.kind, nxt))} →</a>')
+    nav = neighbours(here, "periods", prev and (path(top.kind, prev), _short_name(top.kind, prev)),
+                     (INDEX, "All top lists"), nxt and (path(top.kind, nxt), _short_name(top.kind, nxt)))
     if top.kind == "week":
         monday, sunday = tops.week_days(top.period)
         span = f" ({escape.text(long_date(monday))} to {escape.text(long_date(sunday))})"
@@ -58,8 +54,7 @@ def top_page(top: tops.Top, prev: str | None, nxt: str | None, ctx: Context) -> 
     if top.unranked:
         note += f" {count(top.unranked, 'paper')} without an upvote count {'is' if top.unranked == 1 else 'are'} not ranked."
     return (front_matter(title) + f"<h1>{escape.text(title)}</h1>\n"
-            f'<nav class="pa-daynav" aria-label="periods">{" · ".join(nav)}</nav>\n'
-            f'<p class="pa-count">{note}</p>\n'
+            + nav + f'<p class="pa-count">{note}</p>\n'
             + paper_list(here, top.papers, ctx))
 
 
