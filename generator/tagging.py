@@ -164,10 +164,20 @@ def _matches_at(rule: Rule, seq: list[str], i: int) -> bool:
     return True
 
 
-def choose(mentions: dict[str, Mentions], order: dict[str, int], thresholds: dict[str, int], scoring: Scoring) -> list[str]:
-    """The slugs that earn their threshold, the `max_tags` highest scores (ties: taxonomy order)."""
+def choose(mentions: dict[str, Mentions], order: dict[str, int], thresholds: dict[str, int], scoring: Scoring,
+           yields: dict[str, tuple[str, ...]] | None = None) -> list[str]:
+    """The slugs that earn their threshold, the `max_tags` highest scores (ties: taxonomy order).
+
+    `yields` maps a slug to the tags it gives way to: a tag is not given when
+    one of those earns its own threshold too (a multimodal LLM is `multimodal`,
+    not also `large-language-models`). Judged against the tags that earn their
+    threshold, so the order tags are looked at does not matter.
+    """
     passing = [(m.points(scoring), slug) for slug, m in mentions.items()
                if m.points(scoring) >= m.needs(thresholds.get(slug, scoring.threshold), scoring)]
+    if yields and passing:
+        earned = {slug for _, slug in passing}
+        passing = [(p, slug) for p, slug in passing if not earned.intersection(yields.get(slug, ()))]
     if not passing:
         # A paper must be reachable from some tag page. A tag's own higher
         # threshold guards against a topic mentioned beside the paper's real

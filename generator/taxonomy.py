@@ -18,7 +18,7 @@ FILE = "taxonomy.yml"
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 RESERVED = frozenset({"index"})  # tags/index.md lists the tags
 MAX_SLUG = 64
-_TAG_FIELDS = ("slug", "title", "description", "match", "match_case", "exclude", "threshold")
+_TAG_FIELDS = ("slug", "title", "description", "match", "match_case", "exclude", "threshold", "yields_to")
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Tag:
     rules: tuple[Rule, ...] = ()
     excludes: tuple[Rule, ...] = ()
     threshold: int | None = None  # None: the taxonomy's
+    yields_to: tuple[str, ...] = ()  # slugs: not given when one of these earns its threshold
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,16 @@ class Taxonomy:
     def _thresholds(self) -> dict[str, int]:
         return {t.slug: t.threshold for t in self.tags if t.threshold is not None}
 
+    @cached_property
+    def _yields(self) -> dict[str, tuple[str, ...]]:
+        return {t.slug: t.yields_to for t in self.tags if t.yields_to}
+
     def mentions(self, paper: Paper) -> dict[str, Mentions]:
         return self.matcher.mentions(paper.title, paper.abstract, paper.ai_keywords)
 
     def matched(self, paper: Paper) -> list[str]:
         """The slugs the rules give a paper, highest score first."""
-        return choose(self.mentions(paper), self._order, self._thresholds, self.scoring)
+        return choose(self.mentions(paper), self._order, self._thresholds, self.scoring, self._yields)
 
 
 def parse(text: str, name: str = FILE) -> Taxonomy:
@@ -77,9 +82,25 @@ def parse(text: str, name: str = FILE) -> Taxonomy:
         if tag:
             tags.append(tag)
             seen.add(tag.slug)
+    problems += _unknown_yields(name, data["tags"], {t.slug for t in tags})
     if problems:
         raise InputError(problems)
     return Taxonomy(tuple(tags), scoring)
+
+
+def _unknown_yields(name: str, items: list, slugs: set[str]) -> list[Problem]:
+    """`yields_to` must name other tags of the file (a typo would silently do nothing)."""
+    problems = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get("yields_to"), list) or item.get("slug") not in slugs:
+            continue
+        label = f"item {index} ({item['slug']})"
+        for other in item["yields_to"]:
+            if other == item["slug"]:
+                problems.append(Problem(name, label, "yields_to", f"{other!r} is the tag itself"))
+            elif other not in slugs:
+                problems.append(Problem(name, label, "yields_to", f"{other!r} is not a tag of this file"))
+    return problems
 
 
 def _whole(value: object, least: int) -> bool:
@@ -139,6 +160,9 @@ def _tag(item: object, seen: set[str]) -> tuple[Tag | None, list[tuple[str, str]
     threshold = item.get("threshold")
     if threshold is not None and not _whole(threshold, 1):
         problems.append(("threshold", "must be a whole number from 1 to 1000"))
+    yields_to = item.get("yields_to", [])
+    if not isinstance(yields_to, list) or not all(isinstance(y, str) for y in yields_to):
+        problems.append(("yields_to", "must be a list of tag slugs"))
     unknown = sorted(set(item) - set(_TAG_FIELDS), key=str)
     if unknown:
         problems.append((str(unknown[0]), f"unknown field (known: {', '.join(_TAG_FIELDS)})"))
@@ -150,7 +174,8 @@ def _tag(item: object, seen: set[str]) -> tuple[Tag | None, list[tuple[str, str]
     if problems:
         return None, problems
     excludes = tuple(Rule.parse(r, False) for r in exclude)
-    return Tag(slug, item["title"].strip(), item["description"].strip(), rules, excludes, threshold), []
+    return Tag(slug, item["title"].strip(), item["description"].strip(), rules, excludes, threshold,
+               tuple(dict.fromkeys(yields_to))), []
 
 
 def load_taxonomy(root: Path) -> Taxonomy:

@@ -132,6 +132,37 @@ def test_a_tag_threshold_overrides_the_taxonomy_threshold():
     assert tags_of(Paper(title="An LLM and a GNN", abstract="llm llm"), tx) == ["llm", "graphs"]
 
 
+def test_a_tag_yields_to_another_that_earns_its_threshold_too():
+    llm = "  - {slug: llm, title: LLM, description: D., match: [llm], yields_to: [multimodal]}\n"
+    mm = "  - {slug: multimodal, title: M, description: D., match: [multimodal], threshold: 4}\n"
+    tx = taxonomy(llm + mm + GRAPHS)
+    assert tags_of(Paper(title="A multimodal LLM", abstract="A multimodal model."), tx) == ["multimodal"]
+    # multimodal mentioned, short of its threshold: the LLM keeps its tag
+    assert tags_of(Paper(title="An LLM", abstract="Unlike multimodal models ..."), tx) == ["llm"]
+    # only the tag named gives way, not every other one
+    assert tags_of(Paper(title="A multimodal GNN", abstract="multimodal"), tx) == ["multimodal", "graphs"]
+
+
+def test_the_labelled_multimodal_llms_and_3d_papers_are_not_also_tagged_llm_or_vision():
+    got = tags("2412.06673")  # ILLUME: a multimodal LLM that sees and draws
+    assert "multimodal" in got and "large-language-models" not in got
+    for item in LABELLED.values():
+        got = tags(item.id)
+        assert not {"multimodal", "large-language-models"} <= set(got), item.id
+        assert not {"3d-vision", "computer-vision"} <= set(got), item.id
+
+
+def test_yields_to_must_name_another_tag_of_the_file():
+    text = ("tags:\n" + GRAPHS +
+            "  - {slug: llm, title: L, description: D., match: [llm], yields_to: [multimodal, llm]}\n"
+            "  - {slug: x, title: X, description: D., match: [x], yields_to: graphs}\n")
+    assert problems(text) == [
+        "taxonomy.yml:item 2 (x): yields_to: must be a list of tag slugs",
+        "taxonomy.yml:item 1 (llm): yields_to: 'multimodal' is not a tag of this file",
+        "taxonomy.yml:item 1 (llm): yields_to: 'llm' is the tag itself",
+    ]
+
+
 def test_tags_set_by_hand_or_by_commentary_are_kept_beyond_the_limit():
     tx = taxonomy(GRAPHS + CAUSAL, "scoring: {max_tags: 1}\n")
     paper = Paper(title="Graph neural networks", abstract="Causal inference.", tags=["causal-inference"])
@@ -170,7 +201,7 @@ def test_a_bad_tag_rule_is_named_with_the_tag():
     assert problems(text) == [
         "taxonomy.yml:item 1 (causal-inference): threshold: must be a whole number from 1 to 1000",
         "taxonomy.yml:item 1 (causal-inference): weight: unknown field "
-        "(known: slug, title, description, match, match_case, exclude, threshold)",
+        "(known: slug, title, description, match, match_case, exclude, threshold, yields_to)",
         "taxonomy.yml:item 1 (causal-inference): exclude: 'causal attention' holds none of the tag's match "
         "phrases, so it excludes nothing",
         "taxonomy.yml:item 2 (x): exclude: must be a list of phrases",
@@ -212,7 +243,7 @@ def test_figures_on_the_labelled_set_stay_above_their_floor():
     # has them). Floors sit a little under today's figures so a taxonomy edit may
     # trade a point, not undo the work; held-out is reported, not tuned on.
     figures = bench_tags.evaluate(TAXONOMY, list(LABELLED.values()))
-    assert figures["all"].precision >= 0.86 and figures["all"].recall >= 0.80
+    assert figures["all"].precision >= 0.87 and figures["all"].recall >= 0.81
     assert figures["all"].given / figures["all"].papers <= 3.0
 
 
