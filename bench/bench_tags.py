@@ -121,7 +121,7 @@ def errors(taxonomy: Taxonomy, labelled: list[Labelled], split: str) -> str:
 
 def any_mention(taxonomy: Taxonomy) -> Taxonomy:
     """The same phrases under the rule before issue 10: every tag one phrase matches."""
-    tags = tuple(dataclasses.replace(t, threshold=None) for t in taxonomy.tags)
+    tags = tuple(dataclasses.replace(t, threshold=None, yields_to=()) for t in taxonomy.tags)
     return Taxonomy(tags, Scoring(title=1, keywords=1, abstract=1, abstract_max=1, threshold=1, max_tags=len(tags)))
 
 
