@@ -6,7 +6,7 @@
 
 Measures, on a built site/:
   - bytes per paper of every part: paper pages, list pages (home, days, months,
-    years, tags, curated), search index (Pagefind), API, feeds, sitemaps,
+    years, tags, curated, top papers), search index (Pagefind), API, feeds, sitemaps,
     assets (CSS, JS, icons), other pages; the whole site against Pages' 1 GB;
   - paper page HTML, median and largest, and how much of the median page is
     Material's chrome (everything outside the article);
@@ -42,7 +42,7 @@ PAGES_LIMIT = 1_000_000_000
 TARGETS = {"site_kb_per_paper": 10, "paper_median_kb": 8, "list_max_kb": 60, "phone_kb": 70}
 PROJECTED = 100_000  # papers: the issue's goal for one Pages site
 PARTS = ("paper pages", "list pages", "search index", "API", "feeds", "sitemaps", "assets", "other pages")
-LIST_DIRS = ("days", "tags", "curated")
+LIST_DIRS = ("days", "tags", "curated", "top")  # top: the top papers of a week, month, year
 # Requests whose size grows with the archive: none may happen on a first visit.
 GROWING = ("sitemap", "/pagefind/", "/api/")
 
