@@ -1,11 +1,12 @@
 """Site weight (issue 12): what the archive costs GitHub Pages and a reader.
 
     .venv/bin/python bench/bench_size.py SITE_DIR PAPERS    # one built site
+    .venv/bin/python bench/bench_size.py SITE_A PAPERS_A SITE_B PAPERS_B   # two, and the slope between them
     (make bench calls measure() for each size; figures go to bench/results-size.md)
 
 Measures, on a built site/:
   - bytes per paper of every part: paper pages, list pages (home, days, months,
-    years, tags, curated), search index (Pagefind), API, feeds, sitemaps,
+    years, tags, curated, top papers), search index (Pagefind), API, feeds, sitemaps,
     assets (CSS, JS, icons), other pages; the whole site against Pages' 1 GB;
   - paper page HTML, median and largest, and how much of the median page is
     Material's chrome (everything outside the article);
@@ -13,6 +14,12 @@ Measures, on a built site/:
   - a phone's first visit to the home page in Debian's Chromium: every request,
     its bytes gzipped as Pages serves them (level 6), and whether any download
     grows with the archive (sitemap, search index, API) at load.
+  - with two sizes (make bench: 5,000 and 20,000 papers), the MARGINAL cost of
+    one more paper, whole site and per part: (bytes at the larger size - bytes
+    at the smaller) / (papers between them). Bytes per paper at one size mixes
+    in what does not grow (assets, feeds of a bounded length, Pagefind's
+    scripts); the slope is what each new paper adds, so it says how big the
+    site is at 100,000 papers and how many papers one Pages site holds.
 Targets (reported, never asserted): site <= 10 KB a paper, paper page <= 8 KB
 median, no list page over 60 KB, phone first visit <= 70 KB gzipped.
 """
@@ -33,8 +40,9 @@ RESULTS = HERE / "results-size.md"
 CHROMIUM = "/usr/bin/chromium"
 PAGES_LIMIT = 1_000_000_000
 TARGETS = {"site_kb_per_paper": 10, "paper_median_kb": 8, "list_max_kb": 60, "phone_kb": 70}
+PROJECTED = 100_000  # papers: the issue's goal for one Pages site
 PARTS = ("paper pages", "list pages", "search index", "API", "feeds", "sitemaps", "assets", "other pages")
-LIST_DIRS = ("days", "tags", "curated")
+LIST_DIRS = ("days", "tags", "curated", "top")  # top: the top papers of a week, month, year
 # Requests whose size grows with the archive: none may happen on a first visit.
 GROWING = ("sitemap", "/pagefind/", "/api/")
 
@@ -194,6 +202,45 @@ def section(f: dict) -> list[str]:
     return lines + [""]
 
 
+def marginal(small: dict, large: dict) -> dict:
+    """What one more paper adds, from two measured sizes: per part and whole,
+    the fixed bytes (the line's value at 0 papers), the site at PROJECTED
+    papers and the papers one Pages site holds, both along that line."""
+    added = large["papers"] - small["papers"]
+    parts = {part: (large["parts"][part] - small["parts"].get(part, 0)) / added for part in large["parts"]}
+    slope = (large["total"] - small["total"]) / added
+    fixed = large["total"] - slope * large["papers"]
+    return {"small": small["papers"], "large": large["papers"], "slope": slope, "parts": parts, "fixed": fixed,
+            "projected": fixed + slope * PROJECTED,
+            "capacity": int((PAGES_LIMIT - fixed) / slope) if slope > 0 else None,
+            # what each paper may add for PROJECTED papers to fit in one Pages site
+            "slope_needed": (PAGES_LIMIT - fixed) / PROJECTED}
+
+
+def marginal_section(m: dict) -> list[str]:
+    lines = [f"## Marginal cost: one more paper ({m['small']:,} -> {m['large']:,} papers)", "",
+             f"Bytes at {m['large']:,} papers minus bytes at {m['small']:,}, divided by the "
+             f"{m['large'] - m['small']:,} papers between them: **{_kb(m['slope'])} per added paper**. "
+             f"What does not grow with the archive (assets, feeds of a bounded length, Pagefind's scripts...) "
+             f"comes to {m['fixed'] / 2**20:.1f} MiB.", ""]
+    if m["capacity"]:
+        lines += [f"By that slope, {PROJECTED:,} papers make a site of **{m['projected'] / 2**20:,.0f} MiB** "
+                  f"({100 * m['projected'] / PAGES_LIMIT:.0f} % of Pages' 1 GB; {_kb(m['projected'] / PROJECTED)} a paper), "
+                  f"and one Pages site holds **{m['capacity']:,} papers**. For {PROJECTED:,} papers to fit, "
+                  f"each may add at most {_kb(m['slope_needed'])}.", ""]
+    lines += ["| part | per added paper | share |", "|---|---|---|"]
+    for part, b in m["parts"].items():
+        share = f"{100 * b / m['slope']:.0f} %" if m["slope"] > 0 else ""
+        lines.append(f"| {part} | {_kb(b)} | {share} |")
+    return lines + [""]
+
+
+def _marginal_pair(measured: dict[int, dict]) -> tuple[dict, dict] | None:
+    """The two largest sizes measured (make bench: 5,000 and 20,000)."""
+    sizes = sorted(measured)
+    return (measured[sizes[-2]], measured[sizes[-1]]) if len(sizes) >= 2 else None
+
+
 def _commit() -> str:
     run = functools.partial(subprocess.run, cwd=REPO, capture_output=True, text=True)
     commit = run(["git", "rev-parse", "--short", "HEAD"]).stdout.strip()
@@ -211,15 +258,22 @@ def report(measured: dict[int, dict]) -> str:
              f"Commit {_commit()}.", "",
              "Targets: whole site <= 10 KB a paper, paper page <= 8 KB median, no list page over 60 KB, a phone's "
              "first visit to the home page <= 70 KB gzipped with no download that grows with the archive.", ""]
+    pair = _marginal_pair(measured)
+    if pair:
+        lines += marginal_section(marginal(*pair))
     for n in sorted(measured):
         lines += section(measured[n])
     return "\n".join(lines)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 5):
         raise SystemExit(__doc__)
-    site_dir, count = Path(sys.argv[1]), int(sys.argv[2])
-    figures = site_figures(site_dir, count)
-    figures["phone"] = phone_first_visit(site_dir)
-    print("\n".join(section(figures)))
+    measured = {}
+    for site_arg, count_arg in zip(sys.argv[1::2], sys.argv[2::2]):
+        figures = site_figures(Path(site_arg), int(count_arg))
+        figures["phone"] = phone_first_visit(Path(site_arg))
+        measured[figures["papers"]] = figures
+    pair = _marginal_pair(measured)
+    print("\n".join((marginal_section(marginal(*pair)) if pair else [])
+                    + [line for n in sorted(measured) for line in section(measured[n])]))

@@ -4,6 +4,14 @@ Written as docs/feeds/index.xml and docs/feeds/tags/<slug>.xml (MkDocs copies
 them into the site as they are). Nothing in a feed depends on the clock: ids
 are the papers' page URLs and every `updated` comes from list days, so an
 unchanged archive gives byte-identical feeds.
+
+A feed's size does not grow with the archive: each holds its FEED_SIZE newest
+papers, and there is one per tag of the taxonomy. Within that bound, the
+archive feed carries each paper's whole abstract; a tag feed, the abstract's
+first TAG_SUMMARY characters (an Atom summary may be an excerpt): a paper
+is in the archive feed and in up to four tag feeds, and abstracts were three
+fifths of the feeds' bytes (issue 12: 7 MB of the 11.8 MB at 20,000 papers).
+No indentation either (3 % of every feed).
 """
 from __future__ import annotations
 
@@ -17,6 +25,7 @@ from .render.common import Context
 ATOM = "http://www.w3.org/2005/Atom"
 ARCHIVE_FEED = "feeds/index.xml"
 FEED_SIZE = 100  # entries per feed: the newest papers
+TAG_SUMMARY = 300  # characters of abstract in a tag feed's entry: three or four lines of a reader
 SITE_TITLE = "Paper archive"
 EPOCH = "1970-01-01"  # `updated` of a feed of an empty archive
 
@@ -73,7 +82,9 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 
 def render(site_url: str, path: str, page: str, title: str, subtitle: str, papers: list[Paper],
            ctx: Context, latest_day: str) -> str:
-    """One feed as XML text; `papers` newest first, `page` the page it belongs to."""
+    """One feed as XML text; `papers` newest first, `page` the page it belongs to.
+    The archive feed has whole abstracts, a tag feed their first TAG_SUMMARY characters."""
+    abstract_chars = None if path == ARCHIVE_FEED else TAG_SUMMARY
     feed = ET.Element("feed", xmlns=ATOM)  # the default namespace of every element
     _add(feed, "id", urls.absolute(site_url, path))
     _add(feed, "title", title)
@@ -85,12 +96,11 @@ def render(site_url: str, path: str, page: str, title: str, subtitle: str, paper
     _add(author, "name", SITE_TITLE)
     _add(feed, "generator", "paper-archive")
     for p in papers:
-        _entry(feed, site_url, p, ctx)
-    ET.indent(feed, space=" ")
+        _entry(feed, site_url, p, ctx, abstract_chars)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
-def _entry(feed: ET.Element, site_url: str, p: Paper, ctx: Context) -> None:
+def _entry(feed: ET.Element, site_url: str, p: Paper, ctx: Context, abstract_chars: int | None) -> None:
     page_url = urls.absolute(site_url, urls.paper(p.key))
     entry = _add(feed, "entry")
     _add(entry, "id", page_url)
@@ -105,5 +115,6 @@ def _entry(feed: ET.Element, site_url: str, p: Paper, ctx: Context) -> None:
     for slug in ctx.tags.get(p.key, []):
         _add(entry, "category", term=slug, label=ctx.tag_title(slug))
     days = ", ".join(p.list_dates)
-    summary = f"Listed on {days}." + (f"\n\n{p.abstract}" if p.abstract else "")
+    abstract = p.abstract if abstract_chars is None else escape.snippet(p.abstract, abstract_chars)
+    summary = f"Listed on {days}." + (f"\n\n{abstract}" if abstract else "")
     _add(entry, "summary", summary, type="text")

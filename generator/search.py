@@ -67,6 +67,9 @@ class Record:
     meta: dict[str, str]
     filters: dict[str, list[str]]
     sort: dict[str, str]
+    # For search_lookup.py's id files only: the browser never reads an id from
+    # a result, so it is not stored in every Pagefind fragment (issue 12).
+    arxiv: str | None = None
 
 
 @dataclass
@@ -98,8 +101,6 @@ def paper_record(p: Paper, tag_titles: list[str], extra: str = "") -> Record:
     # The abstract is in `content` already, which Pagefind hands to the browser
     # with each result: a copy in `meta` cost a quarter more memory to index.
     meta = {"title": p.title, "date": p.first_listed}
-    if p.arxiv_id:  # ids are found through search_lookup.py (Pagefind splits them into numbers)
-        meta["arxiv"] = p.arxiv_id
     if authors:
         meta["authors"] = authors
     if p.upvotes is not None:
@@ -112,7 +113,8 @@ def paper_record(p: Paper, tag_titles: list[str], extra: str = "") -> Record:
     # Pagefind sorts numerically when every value of a key is a number, and
     # drops records without the key from a sorted search: every paper gets both.
     sort = {"date": p.first_listed, "upvotes": str(p.upvotes or 0)}
-    return Record(urls.url(urls.paper(p.key)), content, meta, filters, sort)
+    # ids are found through search_lookup.py (Pagefind splits them into numbers)
+    return Record(urls.url(urls.paper(p.key)), content, meta, filters, sort, p.arxiv_id)
 
 
 def paper_records(papers: Mapping[str, Paper], ctx: Context,
@@ -185,10 +187,16 @@ async def _write(records: list[Record], html: list[tuple[str, str]], output: Pat
             await index.add_html_file(content=text, url=url)
         await index.write_files(output_path=str(output))
         await whole_entry(output)  # before the service closes and ends the indexer
+    for name in UNUSED_UI:
+        (output / name).unlink(missing_ok=True)
     search_lookup.write(records, output / search_lookup.FOLDER)
 
 
 ENTRY = "pagefind-entry.json"
+# Pagefind's own ready-made search interfaces: docs/assets/search.js talks to
+# pagefind.js directly, so these 0.4 MB would be published unused.
+UNUSED_UI = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+             "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
 
 
 async def whole_entry(output: Path, timeout: float = 30.0) -> None:

@@ -53,7 +53,7 @@ def ids(records: Iterable) -> dict[str, dict[str, list]]:
     """shard -> {lowercased arXiv id: [url, title, first list day, authors]}."""
     out: dict[str, dict[str, list]] = defaultdict(dict)
     for r in records:
-        arxiv_id = r.meta.get("arxiv")
+        arxiv_id = r.arxiv
         shard = id_shard(arxiv_id) if arxiv_id else None
         if shard is None:
             continue

@@ -74,7 +74,7 @@ def test_walk_home_day_paper_tag_and_back(opened, built_site):
     _at(page, built_site, DAY_PATH, DAY_HEADING, scheme)
 
     # Day -> its first paper.
-    first = page.locator("article li.pa-item a.pa-title").first
+    first = page.locator("article .pa-list > li > a").first
     title = first.inner_text()
     href = first.get_attribute("href")
     key = href.rstrip("/").rsplit("/", 1)[-1]
@@ -89,7 +89,7 @@ def test_walk_home_day_paper_tag_and_back(opened, built_site):
     tag.click()
     _at(page, built_site, f"tags/{slug}/", tag_title, scheme)
     # The paper we came from is listed on its tag's page.
-    expect(page.locator("article a.pa-title", has_text=title).first).to_be_visible()
+    expect(page.locator("article .pa-list > li > a", has_text=title).first).to_be_visible()
 
     # And back, the way a reader does: the browser's back button.
     page.go_back()
@@ -128,7 +128,7 @@ def test_header_tabs_reach_archive_and_tags(opened, built_site):
     _at(page, built_site, "tags/", "Tags", scheme)
     page.locator("article table a").first.click()
     page.wait_for_url(re.compile(re.escape(built_site.page("tags/")) + r"[a-z0-9-]+/$"))
-    expect(page.locator("article li.pa-item").first).to_be_visible()
+    expect(page.locator("article .pa-list > li").first).to_be_visible()
     page.go_back()
     _at(page, built_site, "tags/", "Tags", scheme)
     assert watch.problems() == [], "\n".join(watch.problems())
@@ -141,7 +141,7 @@ def test_commentary_math_is_mathml_and_no_math_script_loads(chromium, built_site
     scripts: list[str] = []
     page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
     page.goto(built_site.page("days/2025/03/12/"))
-    page.locator("article a.pa-title", has_text="A Tutorial on Bayesian Optimization").click()
+    page.locator("article .pa-list > li > a", has_text="A Tutorial on Bayesian Optimization").click()
     page.wait_for_url(_url(built_site, "papers/a-tutorial-on-bayesian-optimization/"))
     body = page.locator(".pa-note-body")
     expect(body.locator("math:not([display])")).to_have_count(1)

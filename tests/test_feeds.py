@@ -59,6 +59,29 @@ def test_archive_feed_entries(embedded):
         assert entry.published == f"{p.first_listed}T00:00:00Z"
 
 
+def test_tag_feeds_carry_the_abstracts_start(embedded):
+    """A tag feed's entry has the abstract's first words (the archive feed the whole):
+    a paper is in several feeds, and whole abstracts in each were most of their bytes."""
+    papers = store.load(REPO)
+    parsed = parse(embedded[feeds.tag_feed("optimization")])
+    assert parsed.entries
+    cut = 0
+    for entry in parsed.entries:
+        p = papers[entry.id.removeprefix(SITE + "papers/").rstrip("/")]
+        head, _, text = entry.summary.partition("\n\n")
+        assert head == f"Listed on {', '.join(p.list_dates)}."
+        assert len(text) <= feeds.TAG_SUMMARY + 1
+        if text != p.abstract:
+            cut += 1
+            assert text.endswith("…") and p.abstract.startswith(text[:-1].rstrip())
+    assert cut  # embedded abstracts are longer than TAG_SUMMARY
+
+
+def test_feeds_are_not_indented(embedded):
+    assert "\n <entry>" not in embedded[feeds.ARCHIVE_FEED]
+    assert embedded[feeds.ARCHIVE_FEED].count("\n<") == 1  # after the XML declaration only
+
+
 def test_ids_and_bytes_are_stable_across_builds(embedded):
     again = build(store.load(REPO))
     for path in (p for p in embedded if p.startswith("feeds/")):

@@ -50,12 +50,12 @@ def test_navigation_works_from_another_host_and_port_without_the_sitemap(chromiu
     page.wait_for_url(elsewhere + "tags/")
     expect(page.locator("article h1")).to_have_text("Tags")
     page.locator("article table a").first.click()
-    expect(page.locator("article li.pa-item").first).to_be_visible()
-    page.locator("article a.pa-title").first.click()
+    expect(page.locator("article .pa-list > li").first).to_be_visible()
+    page.locator("article .pa-list > li > a").first.click()
     page.wait_for_url(elsewhere + "papers/**")
     expect(page.locator("article h2#abstract")).to_be_visible()
     page.go_back()
-    expect(page.locator("article li.pa-item").first).to_be_visible()
+    expect(page.locator("article .pa-list > li").first).to_be_visible()
     assert all(u.startswith(elsewhere) for u in requests), requests
     assert not [u for u in requests if any(g in u for g in GROWING)], requests
     assert watch.problems() == [], "\n".join(watch.problems())

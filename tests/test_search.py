@@ -20,7 +20,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from generator import search, store, urls
+from generator import search, search_lookup, store, urls
 from generator.model import Paper
 
 from .browser_support import open_page
@@ -61,6 +61,14 @@ def test_paper_record_carries_the_fields_search_needs():
     # Authors weigh a little more than abstract words.
     assert f"___PAGEFIND_WEIGHT___{search.AUTHOR_WEIGHT} Ada Lovelace, Alan Turing ___END_PAGEFIND_WEIGHT___" in r.content
     assert r.sort == {"date": "2024-12-30", "upvotes": "42"}
+
+
+def test_the_arxiv_id_is_kept_for_the_id_lookup_not_stored_in_the_index():
+    """The browser resolves ids through search_lookup's files; a copy in every
+    Pagefind fragment would be bytes no result shows."""
+    r = search.paper_record(_paper(arxiv_id="2503.08638"), [])
+    assert r.arxiv == "2503.08638" and "arxiv" not in r.meta
+    assert search_lookup.ids([r]) == {"2503.08": {"2503.08638": [r.url, r.meta["title"], r.meta["date"], ""]}}
 
 
 def test_paper_record_without_figures_still_sorts():
@@ -110,6 +118,9 @@ def test_index_holds_every_paper_and_handwritten_page(built_site):
     assert list(entry["languages"]) == ["en"]
     assert entry["languages"]["en"]["page_count"] == len(papers) + len(pages)
     assert len(papers) == 77
+    # Pagefind's ready-made interfaces are not published: search.js uses pagefind.js itself.
+    assert (built_site.site_dir / "pagefind" / "pagefind.js").is_file()
+    assert not [n for n in search.UNUSED_UI if (built_site.site_dir / "pagefind" / n).exists()]
 
 
 # ---------- a copy of the site under a base path, with a hostile record ----------

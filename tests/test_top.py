@@ -172,7 +172,7 @@ def test_reader_walks_from_home_to_a_top_list_and_sees_the_trend(chromium, top_s
         expect(page.locator("article h1")).to_have_text("Top papers of April 2025")
         page.locator("a[rel=prev]").click()
         expect(page.locator("article h1")).to_have_text("Top papers of March 2025")
-        expect(page.locator(".pa-list .pa-title").first).to_have_text(
+        expect(page.locator(".pa-list > li > a").first).to_have_text(
             "YuE: Scaling Open Foundation Models for Long-Form Music Generation")
         page.locator("nav.md-tabs a", has_text="Archive").click()
         chart = page.locator("figure.pa-trend svg[role=img]")

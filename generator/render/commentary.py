@@ -47,9 +47,9 @@ def _item(here: str, paper: Paper, notes: list, ctx: Context) -> str:
         + (f": {escape.text(n.verdict)}" if n.verdict else "") + "</span>"
         for n in notes)
     return "".join([
-        '<li class="pa-item">',
-        f'<a class="pa-title" href="{urls.href(here, urls.paper(paper.key))}#commentary">{math.to_html(paper.title)}</a>',
-        f'<span class="pa-meta">{count} · latest {escape.text(long_date(latest.date))}</span>',
+        # The entry markup of common.paper_item (styled through .pa-list).
+        f'<li><a href="{urls.href(here, urls.paper(paper.key))}#commentary">{math.to_html(paper.title)}</a>',
+        f'<small>{count} · latest {escape.text(long_date(latest.date))}</small>',
         f'<span class="pa-tags">{tag_links(here, tags, ctx)}</span>' if tags else "",
         verdicts,
         "</li>",

@@ -97,7 +97,11 @@ def paper_item(here: str, p: Paper, ctx: Context, *, show_day: bool = True, snip
                show_tags: bool = True) -> str:
     """One paper in a list: title link, figures, tags and the abstract's start.
     Tag pages show title and figures only: a paper is on several of them, and
-    its tags and abstract are one click away (issue 12: site size)."""
+    its tags and abstract are one click away (issue 12: site size).
+
+    Bare elements styled through `.pa-list` (archive.css): a list page holds
+    50 of these, and the site tens of thousands, so a class on each part
+    (title, figures, snippet) cost ~60 bytes an entry."""
     meta = []
     if p.upvotes is not None:
         meta.append(f'<span title="upvotes">▲ {p.upvotes}</span>')
@@ -107,11 +111,10 @@ def paper_item(here: str, p: Paper, ctx: Context, *, show_day: bool = True, snip
         meta.append('<span class="pa-curated" title="has curated commentary">✎ commentary</span>')
     tags = ctx.tags.get(p.key, []) if show_tags else []
     parts = [
-        '<li class="pa-item">',
-        f'<a href="{urls.href(here, urls.paper(p.key))}" class="pa-title">{math.to_html(p.title)}</a>',
-        f'<span class="pa-meta">{" · ".join(meta)}</span>' if meta else "",
+        f'<li><a href="{urls.href(here, urls.paper(p.key))}">{math.to_html(p.title)}</a>',
+        f'<small>{" · ".join(meta)}</small>' if meta else "",
         f'<span class="pa-tags">{tag_links(here, tags, ctx)}</span>' if tags else "",
-        f'<span class="pa-snippet">{escape.text(escape.snippet(math.to_text(p.abstract), SNIPPET))}</span>' if snippet and p.abstract else "",
+        f'<p>{escape.text(escape.snippet(math.to_text(p.abstract), SNIPPET))}</p>' if snippet and p.abstract else "",
         "</li>",
     ]
     return "".join(parts)
