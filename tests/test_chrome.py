@@ -1,0 +1,156 @@
+"""The chrome around every page (overrides/base.html and partials/): light
+(issue 12) and still whole, as a reader on a phone or a desktop meets it.
+
+- the navigation is in each page once: on phones the header's menu button
+  opens the tabs list itself as a panel, where a section also lists its pages;
+- wide screens keep Material's layout (tabs, a section's sidebar, the column
+  where pages outside a section have none);
+- the header's search box is a plain form without JavaScript;
+- the shared chrome stays within its byte budget.
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from playwright.sync_api import expect
+
+from .browser_support import open_page
+
+PAPER = "papers/a-tutorial-on-bayesian-optimization/"
+# Bytes of a paper page outside its <article>, less the paper's own <head>
+# tags (title, description, canonical link, citation tags, og:title): what
+# every page carries. 2,923 when set; 5,893 before (the drawer's copy of the
+# navigation, three stylesheets, og:/JSON-LD repeats), Material's own ~11 KB.
+CHROME_BUDGET = 3100
+NAV = ["Home", "Archive", "Tags", "Top", "Curated", "Search", "About"]
+
+
+class Links(HTMLParser):
+    """Texts of the links in a page's <nav> elements (header, tabs, sidebar),
+    and whether a primary sidebar is there."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self.sidebar = False
+        self._navs = 0
+        self._in_a = False
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "nav":
+            self._navs += 1
+        if tag == "a" and self._navs:
+            self._in_a = True
+            self.texts.append("")
+        if "md-sidebar--primary" in (dict(attrs).get("class") or ""):
+            self.sidebar = True
+
+    def handle_endtag(self, tag):
+        if tag == "nav":
+            self._navs -= 1
+        if tag == "a":
+            self._in_a = False
+
+    def handle_data(self, data):
+        if self._in_a:
+            self.texts[-1] += data
+
+
+def _shared_chrome(html: str) -> int:
+    article = html[html.index('<article class="md-content__inner'):html.rindex("</article>")]
+    head = re.search(r"<head>(.*?)</head>", html, re.S)[1]
+    own = re.findall(r'<title>.*?</title>|<meta name="(?:description|citation_[a-z_]+)" content="[^"]*">'
+                     r'|<meta property="og:title" content="[^"]*">|<link rel="canonical" href="[^"]*">', head)
+    return len(html.encode()) - len(article.encode()) - sum(len(t.encode()) for t in own)
+
+
+@pytest.mark.build
+def test_every_page_carries_the_navigation_once_and_the_chrome_stays_light(built_site):
+    site = built_site.site_dir
+    paper = (site / PAPER / "index.html").read_text(encoding="utf-8")
+    links = Links(paper)
+    assert [t for t in links.texts if t in NAV] == NAV  # the tabs, and no second copy (drawer)
+    assert not links.sidebar
+    assert _shared_chrome(paper) <= CHROME_BUDGET, _shared_chrome(paper)
+    # A section's pages list its pages beside them, and in the tabs' panel.
+    about = Links((site / "about" / "index.html").read_text(encoding="utf-8"))
+    assert about.sidebar
+    assert [t for t in about.texts if t in ("API", "Contributing", "Run your own")] == ["API", "Contributing", "Run your own"] * 2
+    # Material's scripts get the configuration they read, and nothing else.
+    config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', paper)[1]
+    assert config == ('{"base":"../..","features":["content.code.copy"],"translations":'
+                      '{"clipboard.copy":"Copy to clipboard","clipboard.copied":"Copied to clipboard"}}')
+    # One stylesheet of the project's own beside Material's two.
+    assert re.findall(r'<link rel="stylesheet" href="([^"]+)">', paper) == [
+        "../../assets/stylesheets/main.57a0d79d.min.css", "../../assets/stylesheets/palette.fb2fffe2.min.css",
+        "../../assets/archive.css"]
+
+
+@pytest.mark.browser
+def test_phone_menu_opens_the_tabs_and_a_sections_pages(chromium, built_site):
+    context, page, watch = open_page(chromium, built_site.url, viewport="phone")
+    try:
+        page.goto(built_site.page(PAPER))
+        menu = page.locator("label.md-header__button[for=__drawer]")
+        tabs = page.locator("nav.md-tabs")
+        expect(menu).to_be_visible()
+        expect(tabs.get_by_role("link", name="Tags")).not_to_be_visible()
+        # Closed, the panel's links are out of the keyboard's way.
+        assert page.evaluate("(a => (a.focus(), document.activeElement !== a))(document.querySelector('nav.md-tabs a'))")
+        expect(page.locator("[data-pa-search] input[name=q]")).to_have_attribute("role", "combobox")
+        menu.click()
+        for name in NAV:
+            expect(tabs.get_by_role("link", name=name, exact=True)).to_be_visible()
+        # The dimmed page closes it.
+        page.mouse.click(360, 400)
+        expect(tabs.get_by_role("link", name="Tags")).not_to_be_visible()
+        # On a section's page, the panel lists the section's pages.
+        menu.click()
+        tabs.get_by_role("link", name="About", exact=True).click()
+        page.wait_for_url(built_site.page("about/"))
+        menu.click()
+        expect(tabs.locator(".pa-subnav a[aria-current=page]")).to_have_text("About")
+        tabs.get_by_role("link", name="API", exact=True).click()
+        page.wait_for_url(built_site.page("api/"))
+        expect(page.locator("article h1")).to_be_visible()
+        assert watch.problems() == [], "\n".join(watch.problems())
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_desktop_layout_keeps_its_columns(chromium, built_site):
+    context, page, watch = open_page(chromium, built_site.url)
+    try:
+        page.goto(built_site.page("about/"))
+        sidebar = page.locator(".md-sidebar--primary")
+        expect(sidebar.get_by_role("link", name="Contributing")).to_be_visible()
+        expect(page.locator(".md-header__button[for=__drawer]")).to_be_hidden()
+        about_left = page.locator("article.md-content__inner").bounding_box()["x"]
+        page.goto(built_site.page(PAPER))
+        expect(page.locator("nav.md-tabs").get_by_role("link", name="Tags")).to_be_visible()
+        # No sidebar in a paper page's markup; its text starts where the About page's does.
+        assert page.locator("article.md-content__inner").bounding_box()["x"] == about_left
+        assert about_left > 200
+        assert watch.problems() == [], "\n".join(watch.problems())
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_header_search_box_is_a_form_without_javascript(chromium, built_site):
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(built_site.page(PAPER))
+        box = page.locator("[data-pa-search] input[name=q]")
+        expect(box).to_be_visible()
+        assert box.get_attribute("role") is None  # a combobox only once the script makes it one
+        box.fill("bayesian")
+        box.press("Enter")
+        page.wait_for_url(re.compile(re.escape(built_site.page("search/")) + r"\?q=bayesian$"))
+    finally:
+        context.close()
