@@ -83,10 +83,10 @@ def test_every_page_carries_the_navigation_once_and_the_chrome_stays_light(built
     config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', paper)[1]
     assert config == ('{"base":"../..","features":["content.code.copy"],"translations":'
                       '{"clipboard.copy":"Copy to clipboard","clipboard.copied":"Copied to clipboard"}}')
-    # One stylesheet of the project's own beside Material's two.
+    # Material's main stylesheet, its palette's cut to our colours, and one of the project's own.
     assert re.findall(r'<link rel="stylesheet" href="([^"]+)">', paper) == [
-        "../../assets/stylesheets/main.57a0d79d.min.css", "../../assets/stylesheets/palette.fb2fffe2.min.css",
-        "../../assets/archive.css"]
+        "../../assets/stylesheets/main.57a0d79d.min.css", "../../assets/palette.css", "../../assets/archive.css"]
+    assert "[data-md-color-scheme=slate]" in (site / "assets" / "palette.css").read_text(encoding="utf-8")
 
 
 @pytest.mark.browser
@@ -152,5 +152,25 @@ def test_header_search_box_is_a_form_without_javascript(chromium, built_site):
         box.fill("bayesian")
         box.press("Enter")
         page.wait_for_url(re.compile(re.escape(built_site.page("search/")) + r"\?q=bayesian$"))
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_palette_colours_are_materials_indigo(chromium, built_site, scheme):
+    """The cut palette stylesheet gives the header, links and page Material's colours."""
+    context, page, watch = open_page(chromium, built_site.url, scheme=scheme)
+    try:
+        page.goto(built_site.page(PAPER))
+        colour = lambda sel, prop: page.evaluate(f"getComputedStyle(document.querySelector({sel!r})).{prop}")
+        assert colour(".md-header", "backgroundColor") == "rgb(64, 81, 181)"  # indigo #4051b5
+        link = colour("article .pa-facts a", "color")
+        body = colour("body", "backgroundColor")
+        if scheme == "light":
+            assert (link, body) == ("rgb(64, 81, 181)", "rgb(255, 255, 255)")
+        else:  # slate: its own link colour for indigo (#5488e8), a dark page
+            assert link == "rgb(84, 136, 232)" and body != "rgb(255, 255, 255)"
+        assert watch.problems() == [], "\n".join(watch.problems())
     finally:
         context.close()
