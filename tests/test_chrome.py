@@ -174,3 +174,21 @@ def test_palette_colours_are_materials_indigo(chromium, built_site, scheme):
         assert watch.problems() == [], "\n".join(watch.problems())
     finally:
         context.close()
+
+
+@pytest.mark.build
+def test_the_repository_link_is_in_the_header_and_the_phone_panel(tmp_path, monkeypatch):
+    """With REPO_URL (as the workflows set it) the header links the repository
+    on wide screens, and the phone panel lists it, as Material's drawer did."""
+    from .project import mkdocs_build
+    from .site_server import copy_project
+
+    root = copy_project(tmp_path)
+    monkeypatch.setenv("REPO_URL", "https://github.com/example/paper-archive")
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    html = (root / "site" / PAPER / "index.html").read_text(encoding="utf-8")
+    tabs = re.search(r'<nav class="md-tabs".*?</nav>', html)[0]
+    assert tabs.endswith('<li class="pa-repo"><a href="https://github.com/example/paper-archive">GitHub</a></li>'
+                         '</ul></div></nav>')
+    assert re.search(r'<div class="md-header__source"><a href="https://github.com/example/paper-archive"', html)
