@@ -192,3 +192,21 @@ def test_the_repository_link_is_in_the_header_and_the_phone_panel(tmp_path, monk
     assert tabs.endswith('<li class="pa-repo"><a href="https://github.com/example/paper-archive">GitHub</a></li>'
                          '</ul></div></nav>')
     assert re.search(r'<div class="md-header__source"><a href="https://github.com/example/paper-archive"', html)
+
+
+@pytest.mark.build
+def test_a_forks_announcement_bar_still_shows(tmp_path):
+    """Material's documented `announce` block works with the light skeleton;
+    empty (this site), it prints nothing."""
+    from .project import mkdocs_build
+    from .site_server import copy_project
+
+    root = copy_project(tmp_path)
+    main = root / "overrides" / "main.html"
+    main.write_text(main.read_text(encoding="utf-8") + "{% block announce %}Moved to a new address{% endblock %}\n",
+                    encoding="utf-8")
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    html = (root / "site" / "index.html").read_text(encoding="utf-8")
+    assert ('<div data-md-component="announce"><aside class="md-banner"><div class="md-banner__inner md-grid md-typeset">'
+            "Moved to a new address</div></aside></div><header") in html
