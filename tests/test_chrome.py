@@ -122,6 +122,32 @@ def test_phone_menu_opens_the_tabs_and_a_sections_pages(chromium, built_site):
 
 
 @pytest.mark.browser
+def test_phone_panel_opens_and_is_walked_from_the_keyboard(chromium, built_site):
+    """A keyboard on a narrow screen (a phone's, or a desktop zoomed in): the
+    first Tab reaches the menu, Space opens it, Tab walks into its links."""
+    context, page, watch = open_page(chromium, built_site.url, viewport="phone")
+    try:
+        page.goto(built_site.page(PAPER))
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == "__drawer"
+        expect(page.locator("#__drawer")).to_have_accessible_name("Menu")
+        page.keyboard.press("Space")
+        tags = page.locator("nav.md-tabs").get_by_role("link", name="Tags")
+        expect(tags).to_be_visible()
+        for _ in range(6):
+            page.keyboard.press("Tab")
+            if page.evaluate("!!document.activeElement.closest('nav.md-tabs')"):
+                break
+        assert page.evaluate("document.activeElement.textContent") == "Home"
+        page.locator("#__drawer").focus()
+        page.keyboard.press("Space")
+        expect(tags).not_to_be_visible()
+        assert watch.problems() == [], "\n".join(watch.problems())
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
 def test_desktop_layout_keeps_its_columns(chromium, built_site):
     context, page, watch = open_page(chromium, built_site.url)
     try:
