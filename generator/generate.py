@@ -21,7 +21,7 @@ CONFIG = "mkdocs.yml"
 def extensions(root: Path):
     """Features that add to the site; each reads its own input here, before writing."""
     url = site_url(root)
-    return [feeds.extension(url), citation.extension(url), related.extension, api.extension(url), top.extension]
+    return [feeds.extension(url), citation.extension, related.extension, api.extension(url), top.extension]
 
 
 class _ConfigLoader(yaml.SafeLoader):

@@ -16,7 +16,7 @@ from mkdocs.utils.meta import get_data
 
 from mkdocs.exceptions import PluginError
 
-from generator import lock, search, sitemaps, sitesize, store, urls
+from generator import lock, palette_css, search, sitemaps, sitesize, store, urls
 from generator.generate import generate
 from generator.writer import generated_files
 from generator.model import InputError
@@ -91,6 +91,12 @@ def squeeze(html: str) -> str:
 
 def on_post_page(output: str, **kwargs) -> str:
     return squeeze(output)
+
+
+def on_env(env, **kwargs):
+    # overrides/assets/palette.css: Material's palette stylesheet, our colours only.
+    env.filters["palette_subset"] = palette_css.subset
+    return env
 
 
 _search: list[search.Background] = []

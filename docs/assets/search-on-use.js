@@ -1,6 +1,8 @@
-/* Loads the search scripts on first use of the header's box or "/", at once on the
-   search page (issue 12): search-query.js (ids, URLs, spelling) and search-page.js
-   first, since search.js reads both when it runs. */
+/* Makes the header's box a combobox with its (empty) list of results as the page
+   loads, so that markup is not repeated in every page (issue 12); loads the search
+   scripts on first use of the box or "/", at once on the search page (issue 12):
+   search-query.js (ids, URLs, spelling) and search-page.js first, since search.js
+   reads both when it runs. */
 (function () {
   "use strict";
   var me = document.currentScript;
@@ -9,6 +11,21 @@
   var loaded = false;
 
   function box() { return document.querySelector("[data-pa-search] input[name=q]"); }
+
+  function combobox() {
+    var input = box();
+    if (!input || input.hasAttribute("role")) return;
+    var attrs = { role: "combobox", "aria-expanded": "false", "aria-autocomplete": "list",
+      "aria-controls": "pa-search-list", autocapitalize: "off", spellcheck: "false", enterkeyhint: "search" };
+    Object.keys(attrs).forEach(function (k) { input.setAttribute(k, attrs[k]); });
+    var popup = document.createElement("div");
+    popup.className = "pa-search__popup";
+    popup.hidden = true;
+    popup.innerHTML = '<ul class="pa-search__list" id="pa-search-list" role="listbox" aria-label="Search results"></ul>' +
+      '<p class="pa-search__status" role="status" hidden></p>';
+    input.parentNode.appendChild(popup);
+  }
+  combobox();
 
   function load() {
     if (loaded || !base) return;

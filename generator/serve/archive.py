@@ -240,7 +240,7 @@ class Archive:
             ctx.page_head.pop(urls.paper(k), None)
         for k in changed - gone:
             page = urls.paper(k)
-            ctx.page_head[page] = [citation.head(papers[k], urls.absolute(url, page))]
+            ctx.page_head[page] = [citation.head(papers[k])]
         self._announce_feeds(groups)
 
         out: dict[str, str] = {}
