@@ -145,6 +145,42 @@ def test_edits_through_the_incremental_path_give_the_clean_build(small_pages, pr
     assert_same_as_clean_build(preview, tmp_path, "taxonomy")
 
 
+def test_papers_added_to_a_tag_leave_its_older_pages_alone_and_cross_a_page_boundary(small_pages, preview: Preview,
+                                                                                     tmp_path: Path):
+    """Tag lists are numbered from their oldest paper (4 a page here): new
+    papers redo the front page and, when a page fills up, the pages next to
+    the newest one; every older page keeps its file. The site still equals a
+    clean build."""
+    root, slug = preview.root, "optimization"
+    folder = preview.site_dir / "tags" / slug
+
+    def stamps() -> dict[str, int]:
+        return {p.parent.name: p.stat().st_mtime_ns for p in folder.glob("page-*/index.html")}
+
+    def add(day: str, count: int) -> None:
+        def change(papers):
+            base = papers[PAPER]
+            for i in range(count):
+                key = f"new-on-{day}-{i}"
+                papers[key] = dataclasses.replace(base, key=key, arxiv_id=None, links={}, list_dates=[day],
+                                                  title=f"Bayesian optimization, take {day} {i}", tags=[slug])
+        _edit_papers(root, change)
+
+    before = stamps()
+    assert sorted(before) == [f"page-{n}" for n in range(1, 7)]  # 24 papers: 6 full pages
+    add("2025-03-13", 3)  # 27: the front page only
+    assert preview.rebuild_now() is True
+    assert stamps() == before
+    assert_same_as_clean_build(preview, tmp_path, "added")
+
+    add("2025-03-14", 1)  # 28: a 7th page; the pagers of pages 4 to 6 show it
+    assert preview.rebuild_now() is True
+    after = stamps()
+    assert sorted(after) == [f"page-{n}" for n in range(1, 8)]
+    assert sorted(n for n in before if after[n] != before[n]) == ["page-4", "page-5", "page-6"]
+    assert_same_as_clean_build(preview, tmp_path, "boundary")
+
+
 def test_a_second_start_reuses_the_build(project: Path, tmp_path: Path):
     first = Preview(project, tmp_path / "work")
     assert first.start() == "built the site"

@@ -5,8 +5,11 @@
 commentary and the rendering context stay in memory; an edit re-reads only
 the store files that changed (plus commentary/, which is small), and renders
 only the pages that show what changed: the papers' own pages and API files,
-their days and tags (lists, feeds), the related-paper sections that name them,
-the home, curated and archive pages. The rules are written out below; the
+their days (and the days beside a day that came or went), the tag pages that
+show them (tag lists are numbered from their oldest paper: a new paper redoes
+a tag's front page and at most the three pages next to its newest one),
+feeds, top lists, the related-paper sections that name them, the home,
+curated and archive pages. The rules are written out below; the
 tests check them by comparing with a clean build after each kind of edit.
 
 A change to taxonomy.yml, to the generator's code or to site_url redoes
@@ -25,9 +28,9 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import api, citation, commentary, feeds, generate, indexes, related, site, store, urls, writer
+from .. import api, citation, commentary, feeds, generate, indexes, related, site, store, tops, urls, writer
 from ..model import InputError, Paper
-from ..render import commentary as commentary_page, lists, paper as paper_page
+from ..render import chart, common, commentary as commentary_page, lists, paper as paper_page, top as top_pages
 from ..taxonomy import FILE as TAXONOMY, load_taxonomy, tags_of
 
 # Up to this many papers, related papers are recomputed inside the edit
@@ -241,35 +244,47 @@ class Archive:
         for k in changed - gone:
             page = urls.paper(k)
             ctx.page_head[page] = [citation.head(papers[k], urls.absolute(url, page))]
-        self._announce_feeds(groups)
+        old_links = {page: list(links) for page, links in ctx.page_links.items() if not page.startswith("papers/")}
+        tops_out = self._announce_lists(papers, groups)
 
-        out: dict[str, str] = {}
+        out: dict[str, str] = dict(tops_out)
         for k in sorted(redo):
             out[urls.paper(k)] = paper_page.render(papers[k], ctx)
         for k in sorted(touched - gone):
             out[api.paper_path(k)] = api.dump(api.paper(papers[k], ctx, url))
-        # Days: those of the touched papers, before and after; every day when
-        # a day came or went (each day page links its neighbours).
+        # Days: those of the touched papers, before and after; the neighbours of
+        # a day that came or went (each day page links the days beside it); and
+        # the days whose links changed (a week or month that gained a top list).
         day_set = {d for k in touched for p in (old.get(k), papers.get(k)) if p for d in p.list_dates}
         if list(days) != list(old_days):
-            day_set |= set(days) | set(old_days)
+            day_set |= _new_neighbours(list(old_days), list(days))
+        day_set |= {d for d in days if ctx.page_links.get(urls.day(d)) != old_links.get(urls.day(d))}
         out.update(site._day_pages(days, ctx, only=day_set))
         for d in sorted(day_set & days.keys()):
             out[api.day_path(d)] = api.dump(api.day_file(d, days[d], ctx, url))
+        # Tags: their lists are numbered from the oldest paper (indexes.newest_pages),
+        # so a new paper redoes the front page and the few pages next to the newest
+        # one; a page is redone when what it shows (its papers, their entries, its
+        # pager) is not what it was.
         tag_set = {t for k in touched for t in (*old_tags[k], *ctx.tags.get(k, []))}
-        ranges = {t: _tag_range(t, touched, old, papers, old_groups_by_tag[t], groups[t], old_tags, ctx.tags)
-                  for t in tag_set}
+        months = site._month_range(days)
+        charts_moved = months != site._month_range(old_days)
+        tag_pages_before: set[str] = set()
+        for t in sorted((set(groups) if charts_moved else tag_set) & groups.keys()):
+            group = groups[t]
+            was = {pg.number: pg for pg in indexes.newest_pages(old_groups_by_tag.get(t, []))}
+            for page in indexes.newest_pages(group):
+                before_page = was.pop(page.number, None)
+                if (page.number is None or before_page is None or _shows(page) != _shows(before_page)
+                        or not touched.isdisjoint(p.key for p in page.items)):
+                    trend = chart.monthly(tops.monthly_counts(group, months), f"Papers tagged {ctx.tag_title(t)}",
+                                          "trend") if page.number is None else ""
+                    out[urls.tag(t, page.number)] = lists.tag_page(t, page, ctx, len(group), trend)
+            tag_pages_before |= {urls.tag(t, n) for n in was}  # pages the list no longer has
         newest = heapq.nsmallest(feeds.FEED_SIZE, papers.values(), key=indexes.newest_order)
         latest_day = max((p.last_listed for p in papers.values()), default=feeds.EPOCH)
         old_latest = max((p.last_listed for p in old.values()), default=feeds.EPOCH)
-        feed_tags = set(groups) if latest_day != old_latest else {
-            t for t, r in ranges.items() if r is None or r[0] < feeds.FEED_SIZE}
-        for t, r in sorted(ranges.items()):
-            group = groups[t]
-            for page in indexes.pages(group):
-                first, last = (page.number - 1) * indexes.PAGE_SIZE, page.number * indexes.PAGE_SIZE - 1
-                if r is None or (first <= r[1] and r[0] <= last):
-                    out[urls.tag(t, page.number)] = lists.tag_page(t, page, ctx, len(group))
+        feed_tags = set(groups) if latest_day != old_latest else tag_set
         out[urls.TAGS] = lists.tag_index({s: len(g) for s, g in groups.items()}, ctx)
         out[feeds.ARCHIVE_FEED] = feeds.render(url, feeds.ARCHIVE_FEED, urls.HOME, feeds.SITE_TITLE,
                                                "The newest papers of the archive.", newest, ctx, latest_day)
@@ -290,9 +305,7 @@ class Archive:
             before.add(urls.month(ym))
         for y in indexes.years(list(old_days)):
             before.add(urls.year(y))
-        for t in tag_set & old_groups_by_tag.keys():
-            if ranges[t] is None:  # else the same number of pages, some of them redone
-                before |= {urls.tag(t, pg.number) for pg in indexes.pages(old_groups_by_tag[t])}
+        before |= tag_pages_before | {p for p in self.paths if p.startswith("top/")}
         removed = (before & self.paths) - out.keys()
 
         self.papers, self.notes = papers, notes
@@ -310,8 +323,10 @@ class Archive:
         else:
             self.ctx.paper_sections.pop(k, None)
 
-    def _announce_feeds(self, groups) -> None:
-        """The feed links of the home and tag pages (feeds.extension's), redone."""
+    def _announce_lists(self, papers, groups) -> dict[str, str]:
+        """The links of the home, day, month, year and tag pages (feeds' and
+        the top lists'), redone as generate's extensions add them; returns the
+        top-list pages (the writer keeps those that did not change)."""
         ctx = self.ctx
         for table in (ctx.page_head, ctx.page_links):
             for page in [p for p in table if not p.startswith("papers/")]:
@@ -319,8 +334,9 @@ class Archive:
         feeds._announce(urls.HOME, feeds.ARCHIVE_FEED, "Atom feed of the newest papers", ctx)
         for slug, group in groups.items():
             tag = ctx.taxonomy.by_slug[slug]
-            for page in indexes.pages(group):
+            for page in indexes.newest_pages(group):
                 feeds._announce(urls.tag(slug, page.number), feeds.tag_feed(slug), f"Atom feed of {tag.title}", ctx)
+        return top_pages.extension(papers, ctx)
 
     # --- Related papers, in the background ------------------------------------
 
@@ -347,21 +363,20 @@ class Archive:
         return Update(written.changed, written.removed)
 
 
-def _tag_range(slug, touched, old, papers, old_group, group, old_tags, tags) -> tuple[int, int] | None:
-    """Which entries of a tag's list an edit moves: (first, last) positions,
-    or None when the list itself changed (a paper came or went: every page
-    shows the count). Pages outside the range come out as they were."""
-    if len(old_group) != len(group):
-        return None
-    positions = []
-    for k in touched:
-        was, now = slug in old_tags[k], slug in tags.get(k, ())
-        if was != now:
-            return None
-        if was:
-            positions.append(bisect_left(old_group, indexes.newest_order(old[k]), key=indexes.newest_order))
-            positions.append(bisect_left(group, indexes.newest_order(papers[k]), key=indexes.newest_order))
-    return (min(positions), max(positions)) if positions else (0, -1)
+def _shows(page: indexes.ListPage) -> tuple:
+    """What a numbered list page shows besides its entries' content: its papers
+    and the parts of its pager that depend on the list's length."""
+    near = page.number is not None and page.number + common.PAGER_WINDOW >= page.newest
+    return ([p.key for p in page.items], page.top, page.older, page.newest if near else None)
+
+
+def _new_neighbours(before: list[str], after: list[str]) -> set[str]:
+    """Days whose previous or next day is not what it was."""
+    def beside(order):
+        return {d: (order[i - 1] if i else None, order[i + 1] if i + 1 < len(order) else None)
+                for i, d in enumerate(order)}
+    was, now = beside(before), beside(after)
+    return {d for d in now if was.get(d) != now[d]}
 
 
 def _regroup(before: dict[str, list[Paper]], touched, old, papers, old_groups_of, new_groups_of, order, *,
