@@ -163,7 +163,8 @@ def test_papers_added_to_a_tag_leave_its_older_pages_alone_and_cross_a_page_boun
             for i in range(count):
                 key = f"new-on-{day}-{i}"
                 papers[key] = dataclasses.replace(base, key=key, arxiv_id=None, links={}, list_dates=[day],
-                                                  title=f"Bayesian optimization, take {day} {i}", tags=[slug])
+                                                  title=f"Bayesian optimization, take {day} {i}", tags=[slug],
+                                                  upvotes=10 + i)  # upvotes: top lists of the week, month, year
         _edit_papers(root, change)
 
     before = stamps()
@@ -171,7 +172,8 @@ def test_papers_added_to_a_tag_leave_its_older_pages_alone_and_cross_a_page_boun
     add("2025-03-13", 3)  # 27: the front page only
     assert preview.rebuild_now() is True
     assert stamps() == before
-    assert_same_as_clean_build(preview, tmp_path, "added")
+    assert (preview.site_dir / "top" / "2025" / "week-11" / "index.html").exists()
+    assert_same_as_clean_build(preview, tmp_path, "added")  # the seed's own day links the new top lists
 
     add("2025-03-14", 1)  # 28: a 7th page; the pagers of pages 4 to 6 show it
     assert preview.rebuild_now() is True
