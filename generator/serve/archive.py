@@ -83,6 +83,13 @@ class Archive:
 
     # --- Everything ----------------------------------------------------------
 
+    def load_cached(self) -> bool:
+        """The cache of the last run, if it was made from these inputs and
+        docs/ is as it left it (a start that can reuse everything)."""
+        inputs = generate.inputs_digest(self.root)
+        self.loaded = self._from_cache(inputs) and writer.up_to_date(self.docs, inputs) is not None
+        return self.loaded
+
     def load(self, use_cache: bool = True) -> Update:
         """Read and render everything (or, at a start, take the cache of the
         last run when its inputs are these); write what changed into docs/."""
@@ -145,14 +152,40 @@ class Archive:
         self.version += 1
         return True
 
+    def adopt(self) -> bool:
+        """Take the state a child process left in the cache after generating
+        everything (child.py's whole build), whatever the inputs are now: an
+        edit saved meanwhile is seen by its file stamps and redone at the next
+        update."""
+        if self.cache is None or not self.cache.exists():
+            return False
+        try:
+            with self.cache.open("rb") as f:
+                data = pickle.load(f)  # noqa: S301 (a file our own child wrote under build/)
+        except Exception:
+            return False
+        if data.get("version") != CACHE_VERSION:
+            return False
+        for name, value in data["state"].items():
+            setattr(self, name, value)
+        self.related_pending = False
+        self.version += 1
+        self.loaded = True
+        return True
+
     # --- One edit ------------------------------------------------------------
+
+    def needs_everything(self, config_changed: bool = False) -> bool:
+        """Whether the next update redoes everything: no state yet, or the
+        taxonomy, the generator's code or site_url changed."""
+        return (not self.loaded or _code_digest(self.root) != self.code
+                or _taxonomy_bytes(self.root) != self.taxonomy_bytes
+                or (config_changed and generate.site_url(self.root) != self.url))
 
     def update(self, config_changed: bool = False) -> Update:
         """Bring docs/ in step with the inputs, redoing only what changed.
         Raises InputError (and changes nothing) when an input is broken."""
-        if (not self.loaded or _code_digest(self.root) != self.code
-                or _taxonomy_bytes(self.root) != self.taxonomy_bytes
-                or (config_changed and generate.site_url(self.root) != self.url)):
+        if self.needs_everything(config_changed):
             return self.load(use_cache=False)
         stamps = _stamps(self.root)
         papers, seen, file_keys = self._read_store(stamps)

@@ -23,9 +23,10 @@ import traceback
 from importlib.metadata import version as package_version
 from pathlib import Path
 
-from .. import commentary, generate, lock, mkdocs_hooks, related, search, store, urls
+from .. import commentary, generate, indexes, lock, mkdocs_hooks, search, store, urls
 from ..checks import check_all
 from ..model import InputError
+from . import child
 from .archive import Archive, Update
 from .httpd import Server, State
 from .pages import Site
@@ -71,30 +72,40 @@ class Preview:
         return how
 
     def _start(self, how: str) -> str:
+        self.site = Site(self.root, self.site_dir)
+        if (self.archive.load_cached() and self._stamp() == self._saved_stamp()
+                and (self.site_dir / "index.html").exists()):
+            self.site.attach()
+            self.site_ready, self._unstamped = True, False
+            return how
+        self.stamp_file.unlink(missing_ok=True)
         try:
-            self.archive.load()
+            self._build_whole(self.site_dir)
         except InputError as exc:
             # Nothing to build from: serve what there is, with the problems.
             self._fail(exc)
-        self.site = Site(self.root, self.site_dir)
-        if self.archive.loaded and self._stamp() == self._saved_stamp() and (self.site_dir / "index.html").exists():
-            self.site.attach()
-            self.site_ready, self._unstamped = True, False
-        elif self.archive.loaded:
-            how = "built the site"
-            self.stamp_file.unlink(missing_ok=True)
-            try:
-                self.site.build()
-                self.site_ready = True
-                self._save_stamp()  # search index included: the next start can take it as it is
-            except Exception as exc:  # a theme or page error: serve, say so, build again at the next save
-                traceback.print_exc()
-                self.state.problems = [f"the build failed: {type(exc).__name__}: {exc}"]
-                how = "could not build: see the problems"
-        else:
-            how = "could not build: see the problems"
             self.site_dir.mkdir(parents=True, exist_ok=True)
-        return how
+            return "could not build: see the problems"
+        except Exception as exc:  # a theme or page error: serve, say so, build again at the next save
+            traceback.print_exc()
+            self.state.problems = [f"the build failed: {type(exc).__name__}: {exc}"]
+            self.site_dir.mkdir(parents=True, exist_ok=True)
+            return "could not build: see the problems"
+        self.site.attach()
+        self.site_ready = True
+        self._save_stamp()  # search index included: the next start can take it as it is
+        return "built the site"
+
+    def _build_whole(self, target: Path) -> None:
+        """`make build`'s steps in a child process (child.build_site), into
+        `target`; the archive's state is loaded from what it leaves behind,
+        while its MkDocs build runs."""
+        self.archive.loaded = False  # until the child's state is in
+        adopted: list[bool] = []
+        child.build_site(self.root, target, self.archive.cache, indexes.PAGE_SIZE,
+                         lambda: adopted.append(self.archive.adopt()))
+        if adopted != [True]:
+            raise child.ChildFailed("the whole build left no state to serve from")
 
     # --- The loop ------------------------------------------------------------------
 
@@ -179,9 +190,11 @@ class Preview:
         self._unstamped = True
         try:
             if changes.theme or not self.site_ready:
-                self.archive.update(config_changed="mkdocs.yml" in changes.theme)
                 self._full_build()
                 kind = "whole site"
+            elif changes.inputs and self.archive.needs_everything():
+                self._full_build()
+                kind = "whole site (taxonomy, generator or site_url changed)"
             else:
                 update = self.archive.update() if changes.inputs or not self.archive.loaded else Update()
                 if update.full:
@@ -224,7 +237,7 @@ class Preview:
         self._search_wanted = False
         fresh = self.work / "site.new"
         shutil.rmtree(fresh, ignore_errors=True)
-        Site(self.root, fresh).build()
+        self._build_whole(fresh)
         old = self.work / "site.old"
         shutil.rmtree(old, ignore_errors=True)
         if self.site_dir.exists():
@@ -256,7 +269,7 @@ class Preview:
         box: dict = {"version": version}
 
         def run():
-            box["related"] = related.compute(papers)
+            box["related"] = child.related_for(papers)  # its own process: the GIL stays free for edits
 
         self._spawn("related", run, box)
 
