@@ -1,9 +1,10 @@
 """Work `make serve` hands to a child process, so that it never slows an edit.
 
-Related papers (17 s of TF-IDF at 20,000 papers) ran on a thread of the
-server: scikit-learn's tokenizing holds the GIL, and an edit saved meanwhile
-took 2.9 s instead of 0.7 s (bench/results-serve.md). In a process of its
-own, at a lower priority, it takes a core the edit does not need.
+Related papers (17 s of TF-IDF at 20,000 papers) and the search index ran on
+threads of the server: scikit-learn's tokenizing and the Pagefind client's
+encoding of 20,000 records hold the GIL, and an edit saved meanwhile took
+2.9 s instead of 0.7 s (bench/results-serve.md). In a process of their own,
+at a lower priority, they take a core the edit does not need.
 
 The child is `python -m generator.serve.child related`: a pickled
 {key: text} on stdin, the pickled {key: [related keys]} on stdout. The same
@@ -47,6 +48,12 @@ def related_for(papers) -> dict[str, list[str]]:
     from .. import related
 
     return run("related", {k: related.text_of(p) for k, p in papers.items()})
+
+
+def search_index(records, pages, output) -> None:
+    """The Pagefind index of these records and pages, written into `output`
+    (its Python side encodes 20,000 records: on the server it held the GIL)."""
+    run("search", {"records": records, "pages": pages, "output": str(output)})
 
 
 def build_site(root, site_dir, cache, page_size: int, on_state) -> None:
@@ -111,6 +118,12 @@ def _build(payload: dict, events) -> dict:
 
         traceback.print_exc()
         return {"event": "error", "message": f"{type(exc).__name__}: {exc}"}
+    finally:
+        import resource
+
+        logging.getLogger("paper_archive.serve").info(
+            "paper-archive serve: the whole build's process peaked at %.0f MiB",
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return {"event": "done"}
 
 
@@ -134,6 +147,13 @@ def main(argv: list[str]) -> int:
         from .. import related
 
         result = related.compute_texts(payload)
+    elif argv == ["search"]:
+        from pathlib import Path
+
+        from .. import search
+
+        search.write_index(payload["records"], payload["pages"], Path(payload["output"]))
+        result = None
     else:
         print(f"unknown task {argv!r}", file=sys.stderr)
         return 2

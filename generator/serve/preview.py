@@ -285,7 +285,7 @@ class Preview:
         box: dict = {"folder": folder, "epoch": self._search_epoch}
 
         def run():
-            search.write_index(records, pages, folder / search.OUTPUT)
+            child.search_index(records, pages, folder / search.OUTPUT)  # its own process, as related papers
 
         self.state.publish(reload=False, search_updating=True)
         self._spawn("search", run, box)
