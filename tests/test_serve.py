@@ -371,6 +371,36 @@ def test_the_open_page_reloads_once_and_shows_problems_in_chromium(served, chrom
         context.close()
 
 
+@pytest.mark.browser
+def test_related_papers_that_follow_a_save_replace_the_page_text_without_a_reload(served, chromium):
+    """Related papers redone in the background (large archives) reach the open
+    page in place: one save, one reload."""
+    from playwright.sync_api import expect
+
+    from .browser_support import open_page
+
+    preview, base = served
+    context, page, watch = open_page(chromium, base)
+    loads = []
+    page.on("load", lambda: loads.append(page.url))
+    try:
+        page.goto(base + f"papers/{PAPER}/")
+        expect(page.locator("article h1")).to_have_text("A Tutorial on Bayesian Optimization")
+        loads.clear()
+        built = preview.site_dir / "papers" / PAPER / "index.html"
+        text = built.read_text(encoding="utf-8")
+        assert text.count("</h1>") == 1
+        built.write_text(text.replace("</h1>", '</h1><p id="pa-late">Related papers redone.</p>'), encoding="utf-8")
+        preview.state.publish(paths=["papers/other/"])  # another page's: nothing here
+        preview.state.publish(paths=[f"papers/{PAPER}/"])
+        expect(page.locator("#pa-late")).to_have_text("Related papers redone.", timeout=15_000)
+        expect(page.locator("article h1")).to_have_text("A Tutorial on Bayesian Optimization")
+        page.wait_for_timeout(500)
+        assert loads == [] and watch.problems() == []
+    finally:
+        context.close()
+
+
 def test_background_related_papers_reload_only_the_pages_they_change():
     from generator.serve.httpd import State
 

@@ -72,6 +72,8 @@ class Preview:
         return how
 
     def _start(self, how: str) -> str:
+        for left in self.work.glob("site.old*"):  # a run stopped while removing an old site
+            shutil.rmtree(left, ignore_errors=True)
         self.site = Site(self.root, self.site_dir)
         if (self.archive.load_cached() and self._stamp() == self._saved_stamp()
                 and (self.site_dir / "index.html").exists()):
@@ -91,21 +93,30 @@ class Preview:
             self.state.problems = [f"the build failed: {type(exc).__name__}: {exc}"]
             self.site_dir.mkdir(parents=True, exist_ok=True)
             return "could not build: see the problems"
-        self.site.attach()
         self.site_ready = True
         self._save_stamp()  # search index included: the next start can take it as it is
         return "built the site"
 
     def _build_whole(self, target: Path) -> None:
         """`make build`'s steps in a child process (child.build_site), into
-        `target`; the archive's state is loaded from what it leaves behind,
-        while its MkDocs build runs."""
+        `target`. Once its docs/ and state are written, and while its MkDocs
+        build runs, this process loads that state and makes ready to render
+        pages into the site folder (self.site: attached and warmed up)."""
         self.archive.loaded = False  # until the child's state is in
-        adopted: list[bool] = []
-        child.build_site(self.root, target, self.archive.cache, indexes.PAGE_SIZE,
-                         lambda: adopted.append(self.archive.adopt()))
-        if adopted != [True]:
+        ready: dict = {}
+
+        def on_state() -> None:
+            if not self.archive.adopt():
+                return
+            site = Site(self.root, self.site_dir)
+            site.attach()
+            site.warm_up()
+            ready["site"] = site
+
+        child.build_site(self.root, target, self.archive.cache, indexes.PAGE_SIZE, on_state)
+        if "site" not in ready:
             raise child.ChildFailed("the whole build left no state to serve from")
+        self.site = ready["site"]
 
     # --- The loop ------------------------------------------------------------------
 
@@ -238,16 +249,13 @@ class Preview:
         fresh = self.work / "site.new"
         shutil.rmtree(fresh, ignore_errors=True)
         self._build_whole(fresh)
-        old = self.work / "site.old"
-        shutil.rmtree(old, ignore_errors=True)
+        old = self.work / f"site.old-{time.time_ns()}"
         if self.site_dir.exists():
             self.site_dir.rename(old)
         fresh.rename(self.site_dir)
-        shutil.rmtree(old, ignore_errors=True)
-        self.site = Site(self.root, self.site_dir)
-        self.site.attach()
         self.site_ready = True
-        self.site.warm_up()
+        # 100,000 files at 20,000 papers: removed after the reload, not before it.
+        threading.Thread(target=shutil.rmtree, args=(old, True), name="paper-archive-cleanup", daemon=True).start()
 
     def _fail(self, exc: InputError) -> None:
         """Show the problems as `paper-archive check` words them."""
