@@ -27,6 +27,7 @@ from bisect import bisect_left
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .. import api, citation, commentary, feeds, generate, indexes, related, site, store, tops, urls, writer
 from ..model import InputError, Paper
@@ -46,6 +47,8 @@ class Update:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     full: bool = False  # everything was regenerated
+    # What is left to write after the open page reloaded (feeds, API files): () -> Update.
+    later: Callable[[], "Update"] | None = None
 
 
 def _code_digest(root: Path) -> str:
@@ -191,12 +194,21 @@ class Archive:
         papers, seen, file_keys = self._read_store(stamps)
         notes = commentary.load(self.root, papers, self.taxonomy)  # validates against the new records
         self.loaded = False  # until this update is complete: a failure below means "load everything again"
-        out, removed = self._apply(papers, notes)
-        written = writer.write_some(self.docs, out, sorted(removed), generate.inputs_digest(self.root))
+        out, removed, rest = self._apply(papers, notes)
+        # No inputs digest yet: until the feeds and API files are written too,
+        # docs/ is not what these inputs make (a run stopped in between regenerates).
+        written = writer.write_some(self.docs, out, sorted(removed), "")
         self.paths = (self.paths | set(out)) - set(written.removed)
         self.stamps, self.seen, self.file_keys = stamps, seen, file_keys
         self.loaded = True
-        return Update(written.changed, written.removed)
+
+        def later() -> Update:
+            more = rest()
+            done = writer.write_some(self.docs, more, [], generate.inputs_digest(self.root))
+            self.paths |= set(more)
+            return Update(done.changed, done.removed)
+
+        return Update(written.changed, written.removed, later=later)
 
     def _read_store(self, stamps):
         changed_files = {f for f in stamps.keys() | self.stamps.keys() if stamps.get(f) != self.stamps.get(f)}
@@ -278,13 +290,14 @@ class Archive:
             page = urls.paper(k)
             ctx.page_head[page] = [citation.head(papers[k], urls.absolute(url, page))]
         old_links = {page: list(links) for page, links in ctx.page_links.items() if not page.startswith("papers/")}
-        tops_out = self._announce_lists(papers, groups)
+        found = tops.all_tops(days)
+        old_periods = ctx._memo.get("top_periods") or {k: list(v) for k, v in tops.all_tops(old_days).items()}
+        new_periods = ctx._memo["top_periods"] = {k: list(v) for k, v in found.items()}
+        self._announce_lists(groups, found, days)
 
-        out: dict[str, str] = dict(tops_out)
+        out: dict[str, str] = {}
         for k in sorted(redo):
             out[urls.paper(k)] = paper_page.render(papers[k], ctx)
-        for k in sorted(touched - gone):
-            out[api.paper_path(k)] = api.dump(api.paper(papers[k], ctx, url))
         # Days: those of the touched papers, before and after; the neighbours of
         # a day that came or went (each day page links the days beside it); and
         # the days whose links changed (a week or month that gained a top list).
@@ -293,8 +306,12 @@ class Archive:
             day_set |= _new_neighbours(list(old_days), list(days))
         day_set |= {d for d in days if ctx.page_links.get(urls.day(d)) != old_links.get(urls.day(d))}
         out.update(site._day_pages(days, ctx, only=day_set))
-        for d in sorted(day_set & days.keys()):
-            out[api.day_path(d)] = api.dump(api.day_file(d, days[d], ctx, url))
+        # Top lists: the periods of those days, and the neighbours of a period that came or went.
+        wanted = {(kind, tops.period_of(kind, d)) for d in day_set for kind in tops.KINDS}
+        for kind in tops.KINDS:
+            if new_periods[kind] != old_periods[kind]:
+                wanted |= {(kind, p) for p in _new_neighbours(old_periods[kind], new_periods[kind])}
+        out.update(top_pages.pages(found, ctx, only=wanted))
         # Tags: their lists are numbered from the oldest paper (indexes.newest_pages),
         # so a new paper redoes the front page and the few pages next to the newest
         # one; a page is redone when what it shows (its papers, their entries, its
@@ -314,21 +331,32 @@ class Archive:
                                           "trend") if page.number is None else ""
                     out[urls.tag(t, page.number)] = lists.tag_page(t, page, ctx, len(group), trend)
             tag_pages_before |= {urls.tag(t, n) for n in was}  # pages the list no longer has
-        newest = heapq.nsmallest(feeds.FEED_SIZE, papers.values(), key=indexes.newest_order)
-        latest_day = max((p.last_listed for p in papers.values()), default=feeds.EPOCH)
-        old_latest = max((p.last_listed for p in old.values()), default=feeds.EPOCH)
-        feed_tags = set(groups) if latest_day != old_latest else tag_set
         out[urls.TAGS] = lists.tag_index({s: len(g) for s, g in groups.items()}, ctx)
-        out[feeds.ARCHIVE_FEED] = feeds.render(url, feeds.ARCHIVE_FEED, urls.HOME, feeds.SITE_TITLE,
-                                               "The newest papers of the archive.", newest, ctx, latest_day)
-        for slug in sorted(feed_tags & groups.keys()):
-            tag = ctx.taxonomy.by_slug[slug]
-            path = feeds.tag_feed(slug)
-            out[path] = feeds.render(url, path, urls.tag(slug), f"{tag.title} · {feeds.SITE_TITLE}", tag.description,
-                                     groups[slug][:feeds.FEED_SIZE], ctx, latest_day)
         out[urls.HOME] = site._home(papers, days, ctx)
         out.update(commentary_page.curated_pages(new_notes, papers, ctx))
-        out[api.INDEX] = api.dump(api.index(papers, days, ctx, url))
+
+        def rest() -> dict[str, str]:
+            """The feeds and API files: no page shows them, so they are written
+            after the open page reloaded (every tag's feed changes with a new
+            list day: 0.7 s)."""
+            more: dict[str, str] = {}
+            for k in sorted(touched - gone):
+                more[api.paper_path(k)] = api.dump(api.paper(papers[k], ctx, url))
+            for d in sorted(day_set & days.keys()):
+                more[api.day_path(d)] = api.dump(api.day_file(d, days[d], ctx, url))
+            newest = heapq.nsmallest(feeds.FEED_SIZE, papers.values(), key=indexes.newest_order)
+            latest_day = max((p.last_listed for p in papers.values()), default=feeds.EPOCH)
+            old_latest = max((p.last_listed for p in old.values()), default=feeds.EPOCH)
+            feed_tags = set(groups) if latest_day != old_latest else tag_set
+            more[feeds.ARCHIVE_FEED] = feeds.render(url, feeds.ARCHIVE_FEED, urls.HOME, feeds.SITE_TITLE,
+                                                    "The newest papers of the archive.", newest, ctx, latest_day)
+            for slug in sorted(feed_tags & groups.keys()):
+                tag = ctx.taxonomy.by_slug[slug]
+                path = feeds.tag_feed(slug)
+                more[path] = feeds.render(url, path, urls.tag(slug), f"{tag.title} · {feeds.SITE_TITLE}",
+                                          tag.description, groups[slug][:feeds.FEED_SIZE], ctx, latest_day)
+            more[api.INDEX] = api.dump(api.index(papers, days, ctx, url))
+            return more
 
         # Files that were generated before and are not any more.
         before = {urls.paper(k) for k in gone} | {api.paper_path(k) for k in gone}
@@ -338,11 +366,12 @@ class Archive:
             before.add(urls.month(ym))
         for y in indexes.years(list(old_days)):
             before.add(urls.year(y))
-        before |= tag_pages_before | {p for p in self.paths if p.startswith("top/")}
+        before |= tag_pages_before | {top_pages.path(kind, p) for kind in tops.KINDS
+                                      for p in set(old_periods[kind]) - set(new_periods[kind])}
         removed = (before & self.paths) - out.keys()
 
         self.papers, self.notes = papers, notes
-        return out, removed
+        return out, removed, rest
 
     def _sections(self, k: str, papers, notes_by_paper, related_map) -> None:
         """A paper page's extra sections, in the order generate's extensions add them."""
@@ -356,10 +385,9 @@ class Archive:
         else:
             self.ctx.paper_sections.pop(k, None)
 
-    def _announce_lists(self, papers, groups) -> dict[str, str]:
+    def _announce_lists(self, groups, found, days) -> None:
         """The links of the home, day, month, year and tag pages (feeds' and
-        the top lists'), redone as generate's extensions add them; returns the
-        top-list pages (the writer keeps those that did not change)."""
+        the top lists'), redone as generate's extensions add them."""
         ctx = self.ctx
         for table in (ctx.page_head, ctx.page_links):
             for page in [p for p in table if not p.startswith("papers/")]:
@@ -369,7 +397,7 @@ class Archive:
             tag = ctx.taxonomy.by_slug[slug]
             for page in indexes.newest_pages(group):
                 feeds._announce(urls.tag(slug, page.number), feeds.tag_feed(slug), f"Atom feed of {tag.title}", ctx)
-        return top_pages.extension(papers, ctx)
+        top_pages.announce(found, days, ctx)
 
     # --- Related papers, in the background ------------------------------------
 

@@ -25,6 +25,7 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 
 NICE = 10  # below the server's own work: a save is rendered first
 
@@ -33,11 +34,37 @@ class ChildFailed(RuntimeError):
     pass
 
 
+class Cancelled(ChildFailed):
+    """Its result was no longer wanted (`cancel`)."""
+
+
+_running: dict[int, tuple[str, subprocess.Popen]] = {}
+_cancelled: set[int] = set()
+
+
+def cancel(*tasks: str) -> None:
+    """Stop the children running these tasks (a whole build redoes their work)."""
+    for pid, (task, proc) in list(_running.items()):
+        if task in tasks:
+            _cancelled.add(pid)
+            proc.terminate()
+
+
 def run(task: str, payload, timeout: float | None = None):
     """Run `task` in a child process with `payload`; its result."""
     proc = subprocess.Popen([sys.executable, "-m", "generator.serve.child", task], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out, err = proc.communicate(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL), timeout=timeout)
+    _running[proc.pid] = (task, proc)
+    try:
+        out, err = proc.communicate(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL), timeout=timeout)
+    except BrokenPipeError:  # it was stopped before it read its input
+        proc.wait()
+        out, err = b"", b""
+    finally:
+        _running.pop(proc.pid, None)
+    if proc.pid in _cancelled:
+        _cancelled.discard(proc.pid)
+        raise Cancelled(task)
     if proc.returncode != 0:
         last = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit status {proc.returncode}"]
         raise ChildFailed(f"{task} (child process): {last[0]}")
@@ -104,13 +131,19 @@ def _build(payload: dict, events) -> dict:
         logger.propagate = False
     indexes.PAGE_SIZE = payload["page_size"]  # the server's (tests make pages small)
     root = Path(payload["root"])
+    log = logging.getLogger("paper_archive.serve")
     try:
         with lock.held_by_parent(root):
+            started = time.perf_counter()
             archive = Archive(root, cache=Path(payload["cache"]))
             archive.load()  # `paper-archive generate` (or the cache, when it was made from these inputs)
+            log.info("paper-archive serve: whole build: pages generated and state saved in %.1f s",
+                     time.perf_counter() - started)
             events.write(json.dumps({"event": "state"}) + "\n")
             events.flush()
+            started = time.perf_counter()
             Site(root, Path(payload["site_dir"])).build()  # `mkdocs build`, hooks and search index
+            log.info("paper-archive serve: whole build: MkDocs in %.1f s", time.perf_counter() - started)
     except InputError as exc:
         return {"event": "input-error", "problems": [str(p) for p in exc.problems]}
     except Exception as exc:
@@ -121,9 +154,9 @@ def _build(payload: dict, events) -> dict:
     finally:
         import resource
 
-        logging.getLogger("paper_archive.serve").info(
-            "paper-archive serve: the whole build's process peaked at %.0f MiB",
-            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        log.info("paper-archive serve: the whole build's process peaked at %.0f MiB, %.1f s CPU (with the search indexer)",
+                 own.ru_maxrss / 1024, own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime)
     return {"event": "done"}
 
 

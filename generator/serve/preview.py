@@ -106,12 +106,15 @@ class Preview:
         ready: dict = {}
 
         def on_state() -> None:
+            started = time.perf_counter()
             if not self.archive.adopt():
                 return
             site = Site(self.root, self.site_dir)
             site.attach()
             site.warm_up()
             ready["site"] = site
+            log.info("paper-archive serve: whole build: state loaded here in %.1f s (beside MkDocs)",
+                     time.perf_counter() - started)
 
         child.build_site(self.root, target, self.archive.cache, indexes.PAGE_SIZE, on_state)
         if "site" not in ready:
@@ -199,6 +202,7 @@ class Preview:
         self.state.publish(reload=False, busy=True)
         self.stamp_file.unlink(missing_ok=True)
         self._unstamped = True
+        later = None
         try:
             if changes.theme or not self.site_ready:
                 self._full_build()
@@ -217,6 +221,7 @@ class Preview:
                                    self._retry[1] + update.removed + changes.removed_pages)
                     self.site.update(*(list(dict.fromkeys(files)) for files in self._retry))
                     self._retry = ([], [])
+                    later = update.later
                     kind = f"{len(update.changed) + len(changes.pages)} file(s) changed, {len(update.removed)} removed"
                     self._search_wanted = bool(update.changed or update.removed or changes.pages or changes.removed_pages)
                 if self.archive.related_pending:
@@ -237,7 +242,26 @@ class Preview:
         log.info("paper-archive serve: %s in %.2f s (%.2f s CPU)", kind, time.perf_counter() - started,
                  time.thread_time() - cpu)
         self.state.publish(busy=False, problems=[], rebuilds=self.state.rebuilds + 1)
+        if later is not None:
+            self._write_later(later)
         self._start_search()
+
+    def _write_later(self, later) -> None:
+        """The rest of the rebuild, after the open page was told to reload:
+        feeds and API files (archive.Update.later)."""
+        started = time.perf_counter()
+        try:
+            update = later()
+            self.site.update(update.changed, update.removed)
+        except Exception as exc:  # a bug: say so on the page, and redo everything at the next save
+            traceback.print_exc()
+            self.site_ready = False
+            self.state.publish(problems=[f"the rebuild failed: {type(exc).__name__}: {exc}"])
+            return
+        finally:
+            self.watcher.refresh_generated()
+        log.info("paper-archive serve: then %d feed and API file(s) in %.2f s", len(update.changed),
+                 time.perf_counter() - started)
 
     def _full_build(self) -> None:
         """Build the whole site beside the served one and swap them when done:
@@ -246,6 +270,7 @@ class Preview:
         self._retry = ([], [])
         self._search_epoch += 1  # the build makes its own search index: earlier ones are out of date
         self._search_wanted = False
+        child.cancel("search", "related")  # the build redoes both: their CPU is the build's now
         fresh = self.work / "site.new"
         shutil.rmtree(fresh, ignore_errors=True)
         self._build_whole(fresh)
@@ -322,7 +347,9 @@ class Preview:
         for job in [j for j in self._jobs if not j[1].is_alive()]:
             self._jobs.remove(job)
             name, _, box = job
-            if "error" in box:
+            if isinstance(box.get("error"), child.Cancelled):
+                pass
+            elif "error" in box:
                 log.error("paper-archive serve: %s failed: %s", name, box["error"])
             elif name == "related":
                 self._apply_related(box)
@@ -338,7 +365,8 @@ class Preview:
 
     def _apply_related(self, box: dict) -> None:
         if box["version"] != self.archive.version:
-            self._start_related()  # the records changed meanwhile
+            if self.archive.related_pending:
+                self._start_related()  # the records changed meanwhile
             return
         started = time.perf_counter()
         with self.writing():
