@@ -269,7 +269,11 @@ class Archive:
         if text_changed and len(papers) <= INLINE_RELATED:
             new_related = related.compute(papers)
         elif text_changed:  # provisional until refresh_related(): the old neighbours that still exist
-            new_related = {k: [j for j in old_related.get(k, []) if j in papers] for k in papers}
+            if gone:
+                new_related = {k: [j for j in old_related.get(k, []) if j in papers] for k in papers}
+            else:  # 20,000 lists copied for nothing otherwise
+                new_related = dict(old_related)
+                new_related.update((k, []) for k in papers.keys() - old_related.keys())
             self.related_pending = True
         else:
             new_related = old_related
@@ -361,7 +365,9 @@ class Archive:
         # Files that were generated before and are not any more.
         before = {urls.paper(k) for k in gone} | {api.paper_path(k) for k in gone}
         for d in day_set & old_days.keys():
-            before |= {urls.day(d, pg.number) for pg in indexes.pages(old_days[d])} | {api.day_path(d)}
+            before |= {urls.day(d, pg.number) for pg in indexes.pages(old_days[d])}
+            if d not in days:  # (the API file of a day that stays is rewritten later: archive.Update.later)
+                before.add(api.day_path(d))
         for ym in indexes.months(list(old_days)):
             before.add(urls.month(ym))
         for y in indexes.years(list(old_days)):

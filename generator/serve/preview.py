@@ -56,6 +56,8 @@ class Preview:
         self.site_ready = False  # the site folder matches a build (full or reused)
         self._unstamped = True  # the site changed since the stamp was written
         self._retry: tuple[list[str], list[str]] = ([], [])  # pages a failed rebuild left to render
+        self._records: dict = {}  # paper key -> (paper, tag titles, commentary text, search record)
+        self._search_pages: list | None = None  # (url, HTML) of the hand-written pages, for the search index
 
     # --- Start -------------------------------------------------------------------
 
@@ -202,7 +204,9 @@ class Preview:
         self.state.publish(reload=False, busy=True)
         self.stamp_file.unlink(missing_ok=True)
         self._unstamped = True
-        later = None
+        later, noted = None, None
+        if changes.pages or changes.removed_pages or changes.theme:
+            self._search_pages = None
         try:
             if changes.theme or not self.site_ready:
                 self._full_build()
@@ -221,7 +225,7 @@ class Preview:
                                    self._retry[1] + update.removed + changes.removed_pages)
                     self.site.update(*(list(dict.fromkeys(files)) for files in self._retry))
                     self._retry = ([], [])
-                    later = update.later
+                    later, noted = update.later, (update.changed, update.removed)
                     kind = f"{len(update.changed) + len(changes.pages)} file(s) changed, {len(update.removed)} removed"
                     self._search_wanted = bool(update.changed or update.removed or changes.pages or changes.removed_pages)
                 if self.archive.related_pending:
@@ -236,7 +240,10 @@ class Preview:
                                problems=[f"the rebuild failed: {type(exc).__name__}: {exc}"])
             return
         finally:
-            self.watcher.refresh_generated()
+            if noted is None:  # a whole build, or a failure: read what is generated
+                self.watcher.refresh_generated()
+            else:
+                self.watcher.note(*noted)
         if self.state.problems:
             log.info("paper-archive serve: fixed; the site is up to date again")
         log.info("paper-archive serve: %s in %.2f s (%.2f s CPU)", kind, time.perf_counter() - started,
@@ -244,7 +251,17 @@ class Preview:
         self.state.publish(busy=False, problems=[], rebuilds=self.state.rebuilds + 1)
         if later is not None:
             self._write_later(later)
+        else:
+            self._finish_site()
         self._start_search()
+
+    def _finish_site(self) -> None:
+        try:
+            self.site.finish()
+        except Exception as exc:  # a theme error: say so, build everything at the next save
+            traceback.print_exc()
+            self.site_ready = False
+            self.state.publish(problems=[f"the rebuild failed: {type(exc).__name__}: {exc}"])
 
     def _write_later(self, later) -> None:
         """The rest of the rebuild, after the open page was told to reload:
@@ -252,14 +269,15 @@ class Preview:
         started = time.perf_counter()
         try:
             update = later()
+            self.watcher.note(update.changed, update.removed)
             self.site.update(update.changed, update.removed)
+            self.site.finish()
         except Exception as exc:  # a bug: say so on the page, and redo everything at the next save
             traceback.print_exc()
+            self.watcher.refresh_generated()
             self.site_ready = False
             self.state.publish(problems=[f"the rebuild failed: {type(exc).__name__}: {exc}"])
             return
-        finally:
-            self.watcher.refresh_generated()
         log.info("paper-archive serve: then %d feed and API file(s) in %.2f s", len(update.changed),
                  time.perf_counter() - started)
 
@@ -312,8 +330,10 @@ class Preview:
             return
         self._search_wanted = False
         archive = self.archive
-        records = search.paper_records(archive.papers, archive.ctx, commentary.texts(archive.notes))
-        pages = mkdocs_hooks.handwritten_search_pages(self.site.config)
+        records = self._search_records()
+        if self._search_pages is None:  # the hand-written pages, rendered: redone when one of them changes
+            self._search_pages = mkdocs_hooks.handwritten_search_pages(self.site.config)
+        pages = self._search_pages
         folder = Path(tempfile.mkdtemp(prefix="paper-archive-serve-search-"))
         box: dict = {"folder": folder, "epoch": self._search_epoch}
 
@@ -322,6 +342,24 @@ class Preview:
 
         self.state.publish(reload=False, search_updating=True)
         self._spawn("search", run, box)
+
+    def _search_records(self) -> list:
+        """search.paper_records, redoing only the papers whose record inputs
+        changed (20,000 records: 0.8 s on the rebuild loop otherwise)."""
+        archive = self.archive
+        extra = commentary.texts(archive.notes)
+        kept, out = self._records, []
+        self._records = {}
+        for k in sorted(archive.papers):
+            inputs = (archive.papers[k], [archive.ctx.tag_title(s) for s in archive.ctx.tags.get(k, [])], extra.get(k, ""))
+            was = kept.get(k)
+            if was is not None and was[0] is inputs[0] and was[1:3] == inputs[1:]:
+                record = was[3]
+            else:
+                record = search.paper_record(*inputs)
+            self._records[k] = (*inputs, record)
+            out.append(record)
+        return out
 
     def _has(self, name: str) -> bool:
         return any(n == name for n, _, _ in self._jobs)
@@ -373,6 +411,7 @@ class Preview:
             update = self.archive.refresh_related(box["version"], box["related"])
             if update.changed:
                 self.site.update(update.changed, [])
+                self.site.finish()
         if update.changed:
             log.info("paper-archive serve: related papers updated on %d page(s) in %.2f s",
                      len(update.changed), time.perf_counter() - started)
