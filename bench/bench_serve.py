@@ -59,7 +59,8 @@ class Server:
             self.stop()
             raise SystemExit("paper-archive serve did not start:\n" + "".join(self.log[-40:]))
         self.start_seconds = time.perf_counter() - self.started
-        self.how = next((m.group(1) for line in self.log if (m := re.search(r"serve: (.*?) in [\d.]+ s$", line))), "")
+        self.how = next((m.group(1) for line in self.log if (m := re.search(
+            r"serve: (built the site|reused the last build|could not build.*?) in [\d.]+ s$", line.rstrip()))), "")
 
     def _read(self) -> None:
         for line in self.proc.stderr:

@@ -23,15 +23,15 @@ then `refresh_related`), so the related sections follow a few seconds later.
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from .. import api, citation, commentary, feeds, generate, indexes, related, site, store, tops, urls, writer
+from .regroup import new_neighbours, regroup, shows
 from ..model import InputError, Paper
-from ..render import chart, common, commentary as commentary_page, lists, paper as paper_page, top as top_pages
+from ..render import chart, commentary as commentary_page, lists, paper as paper_page, top as top_pages
 from ..taxonomy import FILE as TAXONOMY, load_taxonomy, tags_of
 
 # Up to this many papers, related papers are recomputed inside the edit
@@ -253,9 +253,9 @@ class Archive:
         # The groupings hold the records: the touched papers move out of their
         # old groups and into their new ones (indexes.by_day and by_tag order).
         try:
-            ctx._memo["days"] = _regroup(old_days, touched, old, papers, lambda k: old[k].list_dates,
+            ctx._memo["days"] = regroup(old_days, touched, old, papers, lambda k: old[k].list_dates,
                                          lambda k: papers[k].list_dates, indexes.day_order, sort_keys=True)
-            ctx._memo["tag_groups"] = _regroup(old_groups_by_tag, touched, old, papers, lambda k: old_tags[k],
+            ctx._memo["tag_groups"] = regroup(old_groups_by_tag, touched, old, papers, lambda k: old_tags[k],
                                                lambda k: ctx.tags.get(k, []), indexes.newest_order, sort_keys=False)
         except LookupError:  # never expected: group everything again
             ctx._memo.pop("days", None)
@@ -307,14 +307,14 @@ class Archive:
         # the days whose links changed (a week or month that gained a top list).
         day_set = {d for k in touched for p in (old.get(k), papers.get(k)) if p for d in p.list_dates}
         if list(days) != list(old_days):
-            day_set |= _new_neighbours(list(old_days), list(days))
+            day_set |= new_neighbours(list(old_days), list(days))
         day_set |= {d for d in days if ctx.page_links.get(urls.day(d)) != old_links.get(urls.day(d))}
         out.update(site._day_pages(days, ctx, only=day_set))
         # Top lists: the periods of those days, and the neighbours of a period that came or went.
         wanted = {(kind, tops.period_of(kind, d)) for d in day_set for kind in tops.KINDS}
         for kind in tops.KINDS:
             if new_periods[kind] != old_periods[kind]:
-                wanted |= {(kind, p) for p in _new_neighbours(old_periods[kind], new_periods[kind])}
+                wanted |= {(kind, p) for p in new_neighbours(old_periods[kind], new_periods[kind])}
         out.update(top_pages.pages(found, ctx, only=wanted))
         # Tags: their lists are numbered from the oldest paper (indexes.newest_pages),
         # so a new paper redoes the front page and the few pages next to the newest
@@ -329,7 +329,7 @@ class Archive:
             was = {pg.number: pg for pg in indexes.newest_pages(old_groups_by_tag.get(t, []))}
             for page in indexes.newest_pages(group):
                 before_page = was.pop(page.number, None)
-                if (page.number is None or before_page is None or _shows(page) != _shows(before_page)
+                if (page.number is None or before_page is None or shows(page) != shows(before_page)
                         or not touched.isdisjoint(p.key for p in page.items)):
                     trend = chart.monthly(tops.monthly_counts(group, months), f"Papers tagged {ctx.tag_title(t)}",
                                           "trend") if page.number is None else ""
@@ -428,53 +428,3 @@ class Archive:
         self.related_pending = False
         written = writer.write_some(self.docs, out, [], generate.inputs_digest(self.root))
         return Update(written.changed, written.removed)
-
-
-def _shows(page: indexes.ListPage) -> tuple:
-    """What a numbered list page shows besides its entries' content: its papers
-    and the parts of its pager that depend on the list's length."""
-    near = page.number is not None and page.number + common.PAGER_WINDOW >= page.newest
-    return ([p.key for p in page.items], page.top, page.older, page.newest if near else None)
-
-
-def _new_neighbours(before: list[str], after: list[str]) -> set[str]:
-    """Days whose previous or next day is not what it was."""
-    def beside(order):
-        return {d: (order[i - 1] if i else None, order[i + 1] if i + 1 < len(order) else None)
-                for i, d in enumerate(order)}
-    was, now = beside(before), beside(after)
-    return {d for d in now if was.get(d) != now[d]}
-
-
-def _regroup(before: dict[str, list[Paper]], touched, old, papers, old_groups_of, new_groups_of, order, *,
-             sort_keys: bool) -> dict:
-    """`before` (group -> papers in `order`) with the touched papers taken out
-    of their old groups and put into their new ones; lists that change are
-    copied (`before` stays as it was). Days (`sort_keys`): ascending, only
-    days that hold papers, as indexes.by_day; tags: every tag, as by_tag."""
-    out = dict(before)
-    copied: set[str] = set()
-
-    def group(name: str) -> list:
-        if name not in copied:
-            out[name] = list(out.get(name, []))
-            copied.add(name)
-        return out[name]
-
-    for k in touched:
-        if k in old:
-            p = old[k]
-            for name in old_groups_of(k):
-                items = group(name)
-                at = bisect_left(items, order(p), key=order)
-                if at >= len(items) or items[at] is not p:
-                    raise LookupError(f"{k} is not where it should be in {name}")
-                del items[at]
-        if k in papers:
-            p = papers[k]
-            for name in new_groups_of(k):
-                items = group(name)
-                items.insert(bisect_left(items, order(p), key=order), p)
-    if sort_keys:
-        return {name: out[name] for name in sorted(out) if out[name]}
-    return out

@@ -11,7 +11,6 @@ are redone in background threads; the page says when search is behind.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -20,16 +19,16 @@ import tempfile
 import threading
 import time
 import traceback
-from importlib.metadata import version as package_version
 from pathlib import Path
 
-from .. import commentary, generate, indexes, lock, mkdocs_hooks, search, store, urls
+from .. import indexes, lock, mkdocs_hooks, search, store, urls
 from ..checks import check_all
 from ..model import InputError
-from . import child
+from . import child, reuse
 from .archive import Archive, Update
-from .httpd import Server, State
+from .httpd import State
 from .pages import Site
+from .records import SearchRecords
 from .watch import Changes, Watcher
 
 log = logging.getLogger("paper_archive.serve")
@@ -56,7 +55,7 @@ class Preview:
         self.site_ready = False  # the site folder matches a build (full or reused)
         self._unstamped = True  # the site changed since the stamp was written
         self._retry: tuple[list[str], list[str]] = ([], [])  # pages a failed rebuild left to render
-        self._records: dict = {}  # paper key -> (paper, tag titles, commentary text, search record)
+        self._records = SearchRecords()
         self._search_pages: list | None = None  # (url, HTML) of the hand-written pages, for the search index
 
     # --- Start -------------------------------------------------------------------
@@ -330,7 +329,7 @@ class Preview:
             return
         self._search_wanted = False
         archive = self.archive
-        records = self._search_records()
+        records = self._records.of(self.archive)
         if self._search_pages is None:  # the hand-written pages, rendered: redone when one of them changes
             self._search_pages = mkdocs_hooks.handwritten_search_pages(self.site.config)
         pages = self._search_pages
@@ -342,24 +341,6 @@ class Preview:
 
         self.state.publish(reload=False, search_updating=True)
         self._spawn("search", run, box)
-
-    def _search_records(self) -> list:
-        """search.paper_records, redoing only the papers whose record inputs
-        changed (20,000 records: 0.8 s on the rebuild loop otherwise)."""
-        archive = self.archive
-        extra = commentary.texts(archive.notes)
-        kept, out = self._records, []
-        self._records = {}
-        for k in sorted(archive.papers):
-            inputs = (archive.papers[k], [archive.ctx.tag_title(s) for s in archive.ctx.tags.get(k, [])], extra.get(k, ""))
-            was = kept.get(k)
-            if was is not None and was[0] is inputs[0] and was[1:3] == inputs[1:]:
-                record = was[3]
-            else:
-                record = search.paper_record(*inputs)
-            self._records[k] = (*inputs, record)
-            out.append(record)
-        return out
 
     def _has(self, name: str) -> bool:
         return any(n == name for n, _, _ in self._jobs)
@@ -439,49 +420,12 @@ class Preview:
     # --- Reusing the last build ---------------------------------------------------------
 
     def _stamp(self) -> str:
-        """What the built site is made of: the archive's inputs, the hand-written
-        pages, the theme and configuration, and the versions of MkDocs and Material."""
-        h = hashlib.sha256(generate.inputs_digest(self.root).encode())
-        for name in ("mkdocs", "mkdocs-material"):
-            h.update(f"{name}={package_version(name)}\0".encode())
-        watcher = self.watcher or Watcher(self.root)
-        for rel, _ in sorted(watcher.snapshot().items()):
-            if rel.startswith(("docs/", "mkdocs.yml", "overrides/", "hooks/", "CONTRIBUTING.md")):
-                h.update(rel.encode() + b"\0" + (self.root / rel).read_bytes() + b"\0")
-        return h.hexdigest()
+        return reuse.stamp(self.root, self.watcher or Watcher(self.root))
 
     def _saved_stamp(self) -> str | None:
-        try:
-            return json.loads(self.stamp_file.read_text(encoding="utf-8"))["stamp"]
-        except (OSError, ValueError, KeyError):
-            return None
+        return reuse.saved(self.stamp_file)
 
     def _save_stamp(self) -> None:
         self._unstamped = False
-        if not (self.site_dir / search.OUTPUT).exists():
-            return
-        self.stamp_file.write_text(json.dumps({"stamp": self._stamp()}) + "\n", encoding="utf-8")
-
-
-def serve(root: Path, host: str, port: int, work: Path | None = None) -> None:
-    """Serve at once (pages say the site is being built), start, serve until
-    Ctrl-C, and leave the next start a build to reuse."""
-    preview = Preview(root, work)
-    server = Server((host, port), preview.site_dir, preview.state)  # a port in use fails here, before any work
-    preview.state.starting = True
-    server.start()
-    log.info("paper-archive serve: serving on http://%s:%d/ (Ctrl-C to stop)", host, server.server_address[1])
-    try:
-        preview.start()
-        preview.state.publish(starting=False)  # pages opened during the start reload now
-        preview.start_loop()
-        while preview.loop_thread.is_alive():
-            preview.loop_thread.join(0.5)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.shutdown()
-        server.server_close()
-        if preview.loop_thread is not None:
-            log.info("paper-archive serve: stopping (waiting for background work to finish) ...")
-            preview.stop()
+        if (self.site_dir / search.OUTPUT).exists():
+            reuse.save(self.stamp_file, self._stamp())
