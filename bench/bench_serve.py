@@ -14,6 +14,7 @@ sees, minus the browser's own rendering.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import os
 import platform
@@ -37,9 +38,9 @@ SIZES = (1_000, 5_000, 20_000)
 RESULTS = HERE / "results-serve.md"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
 TARGETS = {1_000: 1.0, 20_000: 2.0}  # seconds, save -> visible, commentary and record edits
-# make build is timed beside the first start below this size (under the same
-# machine load); at 20,000 bench/results.md has it, and the heavy run stays short.
-BUILD_COMPARED_BELOW = 20_000
+# make build is timed beside the first start (under the same machine load):
+# a first start and a taxonomy edit should cost no more (issue 11).
+BUILD_COMPARED_BELOW = 10**9
 
 
 class Server:
@@ -58,7 +59,8 @@ class Server:
             self.stop()
             raise SystemExit("paper-archive serve did not start:\n" + "".join(self.log[-40:]))
         self.start_seconds = time.perf_counter() - self.started
-        self.how = next((m.group(1) for line in self.log if (m := re.search(r"serve: (.*?) in [\d.]+ s$", line))), "")
+        self.how = next((m.group(1) for line in self.log if (m := re.search(
+            r"serve: (built the site|reused the last build|could not build.*?) in [\d.]+ s$", line.rstrip()))), "")
 
     def _read(self) -> None:
         for line in self.proc.stderr:
@@ -80,6 +82,11 @@ class Server:
     def peak_mib(self) -> float:
         text = Path(f"/proc/{self.proc.pid}/status").read_text()
         return int(re.search(r"VmHWM:\s+(\d+) kB", text).group(1)) / 1024
+
+    def child_peak_mib(self) -> float:
+        """The peak of the whole builds' child processes (the server logs it)."""
+        found = [float(m.group(1)) for line in self.log if (m := re.search(r"process peaked at ([\d.]+) MiB", line))]
+        return max(found, default=0.0)
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -113,7 +120,10 @@ def timed_edit(server: Server, prepare, page: str, marker: str) -> dict:
     rebuild = [(float(m.group(1)), float(m.group(2))) for line in server.log[logged:]
                if (m := re.search(r"serve: (?:\d+ file\(s\) changed|whole site).* in ([\d.]+) s \(([\d.]+) s CPU\)$",
                                   line.rstrip()))]
-    return {"seconds": seconds, "rebuild_s": sum(r[0] for r in rebuild), "rebuild_cpu": sum(r[1] for r in rebuild), "rebuilds": after["rebuilds"] - before["rebuilds"],
+    child_cpu = sum(float(m.group(1)) for line in server.log[logged:]
+                    if (m := re.search(r"process peaked at [\d.]+ MiB, ([\d.]+) s CPU", line)))
+    return {"seconds": seconds, "rebuild_s": sum(r[0] for r in rebuild), "rebuild_cpu": sum(r[1] for r in rebuild),
+            "child_cpu": child_cpu, "rebuilds": after["rebuilds"] - before["rebuilds"],
             "reloads": after["version"] - before["version"], "problems": after["problems"]}
 
 
@@ -173,6 +183,9 @@ def measure(n: int, keep=lambda out: None) -> dict:
         out["first_start"] = server.start_seconds
         out["first_how"] = server.how
         out["first_peak_mib"] = server.peak_mib()
+        out["first_child_mib"] = server.child_peak_mib()
+        out["first_child_cpu"] = sum(float(m.group(1)) for line in server.log
+                                     if (m := re.search(r"process peaked at [\d.]+ MiB, ([\d.]+) s CPU", line)))
     finally:
         server.stop()
     keep(out)
@@ -201,17 +214,28 @@ def measure(n: int, keep=lambda out: None) -> dict:
         tags = [t for t in ("reasoning", "agents") if t not in papers[key].tags][:1]
         papers[key] = dataclasses.replace(papers[key], tags=[*papers[key].tags, *tags], upvotes=(papers[key].upvotes or 0) + 7)
 
-    def add_paper(papers):
+    latest = max(p.last_listed for p in papers.values())
+    next_day = (dt.date.fromisoformat(latest) + dt.timedelta(days=1)).isoformat()
+
+    def add_paper(papers):  # as a daily import adds them: on a new list day
         base = papers[other]
         papers["bench-added-paper"] = dataclasses.replace(base, key="bench-added-paper", arxiv_id=None, links={},
-                                                          title="MARKER-NEW paper")
+                                                          title="MARKER-NEW paper", list_dates=[next_day])
+
+    def add_old_paper(papers):  # on a past day: it moves every newer page of its tags
+        base = papers[other]
+        papers["bench-added-old-paper"] = dataclasses.replace(base, key="bench-added-old-paper", arxiv_id=None,
+                                                              links={}, title="MARKER-OLD paper")
 
     plan = [
         ("commentary added", _write(note, _note(key, "First words MARKER-ADD.")), page, "MARKER-ADD"),
         ("commentary changed", _write(note, _note(key, "Second thoughts MARKER-CHANGE.")), page, "MARKER-CHANGE"),
         ("record: title changed", lambda: _edit_store(root, retitle), page, "MARKER-TITLE"),
         ("record: tags and upvotes changed", lambda: _edit_store(root, retag), page, f"{(papers[key].upvotes or 0) + 7}"),
-        ("paper added", lambda: _edit_store(root, add_paper), "papers/bench-added-paper/", "MARKER-NEW"),
+        ("paper added (on a new list day)", lambda: _edit_store(root, add_paper), "papers/bench-added-paper/",
+         "MARKER-NEW"),
+        ("paper added to a past list day", lambda: _edit_store(root, add_old_paper), "papers/bench-added-old-paper/",
+         "MARKER-OLD"),
         ("commentary removed", lambda: note.unlink, page, "MARKER-TITLE"),
         ("taxonomy.yml changed (retags everything)",
          lambda: _write(tax, tax.read_text(encoding="utf-8").replace("description: ", "description: MARKER-TAX ", 1))(),
@@ -225,10 +249,12 @@ def measure(n: int, keep=lambda out: None) -> dict:
             edits.append(result)
             out["edits"] = edits
             out["peak_mib"] = server.peak_mib()
+            out["child_mib"] = server.child_peak_mib()
             out["log_tail"] = [line.rstrip() for line in server.log if "serve:" in line][-12:]
             keep(out)
         out["edits"] = edits
         out["peak_mib"] = server.peak_mib()
+        out["child_mib"] = server.child_peak_mib()
     finally:
         server.stop()
     out["log_tail"] = [line.rstrip() for line in server.log if "serve:" in line][-12:]
@@ -254,7 +280,10 @@ def report(results: list[dict]) -> str:
              f"{os.cpu_count()} CPUs, shared with other jobs (load average "
              f"{' / '.join(f'{x:.1f}' for x in os.getloadavg())} when this file was written).", "",
              "Targets (issue 11): a commentary or record edit visible in <= 2 s at 20,000 papers and <= 1 s at 1,000; "
-             "a taxonomy edit no slower than a build; one rebuild and one reload per save; a second start <= 10 s at 20,000.", ""]
+             "a taxonomy edit and a first start no slower than `make build`; one rebuild and one reload per save; a second start "
+             "<= 10 s at 20,000. Papers come with the daily lists, on a new list day; a paper added to a past day "
+             "moves every newer page of its tags (tag lists are numbered from their oldest paper) and is shown "
+             "without a target.", ""]
     def fig(r: dict, key: str, fmt: str) -> str:
         return fmt.format(**r) if all(k in r for k in key.split()) else "not measured (run cut short)"
 
@@ -263,23 +292,32 @@ def report(results: list[dict]) -> str:
                   *([r["note"], ""] if r.get("note") else []),
                   "| measure | value |", "|---|---|",
                   "| first start (empty docs/, no earlier build): ready to serve | "
-                  + fig(r, "first_start first_how first_peak_mib", "{first_start:.1f} s ({first_how}), peak {first_peak_mib:.0f} MiB") + " |",
+                  + fig(r, "first_start first_how first_peak_mib", "{first_start:.1f} s ({first_how}), peak {first_peak_mib:.0f} MiB")
+                  + (f", its whole-build child process {r['first_child_mib']:.0f} MiB and {r.get('first_child_cpu', 0):.1f} s CPU"
+                     if r.get("first_child_mib") else "")
+                  + (f"; <= make build: **{'pass' if r['first_start'] <= r['build_s'] else 'FAIL'}**"
+                     if "first_start" in r and "build_s" in r else "") + " |",
                   "| `make build` of the same archive (generate + mkdocs build --strict), for comparison | "
                   + (fig(r, "build_s build_cpu", "{build_s:.1f} s ({build_cpu:.1f} s CPU)") if r["n"] < BUILD_COMPARED_BELOW
                      else "not timed here: bench/results.md has the whole `make build` at this size") + " |",
                   "| second start (same inputs) | " + fig(r, "second_start second_how second_warm",
                   "{second_start:.1f} s ({second_how}); warmed up (templates compiled, scikit-learn loaded) after {second_warm:.1f} s") + " |",
-                  "| peak memory over the edits below | " + fig(r, "peak_mib", "{peak_mib:.0f} MiB") + " |", "",
+                  "| peak memory over the edits below | " + fig(r, "peak_mib", "{peak_mib:.0f} MiB")
+                  + (f" (whole-build child process: {r['child_mib']:.0f} MiB)" if r.get("child_mib") else "") + " |", "",
                   "| edit | save -> visible | of which the rebuild (server log; its CPU time) | rebuilds | reloads | target |",
                   "|---|---|---|---|---|---|"]
         target = TARGETS.get(r["n"])
         for e in r.get("edits", []):
             goal = ""
-            if target and not e["label"].startswith("taxonomy"):
+            if e["label"].startswith("taxonomy"):
+                if "build_s" in r:
+                    goal = f"<= make build ({r['build_s']:.0f} s): **{'pass' if e['seconds'] <= r['build_s'] else 'FAIL'}**"
+            elif target and "past list day" not in e["label"]:
                 goal = f"<= {target:g} s: **{'pass' if e['seconds'] <= target else 'FAIL'}**"
             problems = f" (problems: {e['problems']})" if e["problems"] else ""
+            in_child = f" + {e['child_cpu']:.1f} s in its child process" if e.get("child_cpu") else ""
             lines.append(f"| {e['label']} | {e['seconds']:.2f} s{problems} | {e.get('rebuild_s', 0):.2f} s "
-                         f"({e.get('rebuild_cpu', 0):.2f} s CPU) | "
+                         f"({e.get('rebuild_cpu', 0):.2f} s CPU{in_child}) | "
                          f"{e['rebuilds']} | {e['reloads']} | {goal} |")
         lines += ["", "Server log (last lines):", "", "```", *r.get("log_tail", []), "```", ""]
     return "\n".join(lines)

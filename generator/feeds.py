@@ -49,7 +49,7 @@ def extension(site_url: str):
             path = tag_feed(slug)
             out[path] = render(site_url, path, urls.tag(slug), f"{tag.title} · {SITE_TITLE}", tag.description,
                                group[:FEED_SIZE], ctx, latest_day)
-            for page in indexes.pages(group):
+            for page in indexes.newest_pages(group):
                 _announce(urls.tag(slug, page.number), path, f"Atom feed of {tag.title}", ctx)
         return out
 

@@ -74,7 +74,58 @@ class Page:
     items: list
 
 
-def pages(items: list, size: int = PAGE_SIZE) -> list[Page]:
-    """Split a long list so no page lists more than `size` papers."""
+def pages(items: list, size: int | None = None) -> list[Page]:
+    """Split a long list so no page lists more than `size` papers (a day's
+    list: in upvote order, not by date, so it is paged from its top)."""
+    size = size or PAGE_SIZE
     chunks = [items[i : i + size] for i in range(0, len(items), size)] or [[]]
     return [Page(n, len(chunks), chunk) for n, chunk in enumerate(chunks, start=1)]
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """A page of a list shown newest first (a tag's papers) but numbered from
+    its oldest end, so that a new paper changes the front page and, at most,
+    the few pages next to the newest one: page n holds the n-th block of
+    PAGE_SIZE papers counted from the oldest, and keeps it for ever.
+
+    number: None for the front page (the list's URL: its newest papers),
+            n for /page-n/.
+    items:  the page's papers, newest first.
+    top:    the place of its newest paper counted from the oldest (1 = oldest),
+            so its papers are numbered top, top-1, ... on every page.
+    newest: the highest page number (0: the list fits on its front page);
+            a numbered page shows only min(newest, number + PAGER_WINDOW).
+    older:  the page a reader goes to for older papers (None: none older).
+    """
+
+    number: int | None
+    items: list
+    top: int
+    newest: int
+    older: int | None
+
+
+def newest_pages(items: list, size: int | None = None) -> list[ListPage]:
+    """A newest-first list as its front page and its numbered pages (oldest first).
+
+    The front page shows the newest `size` papers. Past `size` papers, every
+    full block of `size` counted from the oldest is a numbered page as well
+    (the newest ones then also show on the front page, until the front has
+    moved on): a numbered page never changes when newer papers come.
+    """
+    size = size or PAGE_SIZE
+    total = len(items)
+    if total <= size:
+        return [ListPage(None, list(items), total, 0, None)]
+    full = total // size
+    # items are newest first: block n (1 = oldest) is items[total - n*size : total - (n-1)*size]
+    front = ListPage(None, items[:size], total, full, _block_of(total - size, size))
+    numbered = [ListPage(n, items[total - n * size : total - (n - 1) * size], n * size, full, n - 1 or None)
+                for n in range(1, full + 1)]
+    return [front, *numbered]
+
+
+def _block_of(place: int, size: int) -> int:
+    """The numbered page holding the paper at `place` (1 = the oldest)."""
+    return (place - 1) // size + 1

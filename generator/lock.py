@@ -102,3 +102,20 @@ def writing(root: Path, *, timeout: float | None = None, say: Callable[[str], No
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+@contextmanager
+def held_by_parent(root: Path) -> Iterator[None]:
+    """In a child process started by the lock's holder to do its writing
+    (`make serve` builds the whole site in one): `writing` re-enters here
+    instead of waiting for the parent, which holds the lock until we are done."""
+    key = str((Path(root) / LOCK_FILE).resolve())
+    with _guard:
+        _held[key] = _held.get(key, 0) + 1
+    try:
+        yield
+    finally:
+        with _guard:
+            _held[key] -= 1
+            if not _held[key]:
+                del _held[key]

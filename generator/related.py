@@ -39,16 +39,21 @@ def compute(papers: dict[str, Paper], count: int = COUNT) -> dict[str, list[str]
     Only papers sharing some word are related: a paper may get fewer than
     `count` (none in an archive of one paper).
     """
+    return compute_texts({k: text_of(p) for k, p in papers.items()}, count)
+
+
+def compute_texts(texts: dict[str, str], count: int = COUNT) -> dict[str, list[str]]:
+    """`compute` from each paper's text_of (what `make serve` hands a child process)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    keys = sorted(papers)
+    keys = sorted(texts)
     if len(keys) < 2:
         return {k: [] for k in keys}
     vectorizer = TfidfVectorizer(lowercase=True, strip_accents="unicode", stop_words="english",
                                  sublinear_tf=True, dtype=np.float32,
                                  max_df=max(int(MAX_DF * len(keys)), COMMON))
     try:
-        matrix = vectorizer.fit_transform([text_of(papers[k]) for k in keys]).tocsr()
+        matrix = vectorizer.fit_transform([texts[k] for k in keys]).tocsr()
     except ValueError:  # no words at all (every text empty or stop words)
         return {k: [] for k in keys}
     transposed = matrix.T.tocsr()

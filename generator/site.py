@@ -80,8 +80,8 @@ def _tag_pages(papers: dict[str, Paper], ctx: Context) -> dict[str, str]:
     months = _month_range(ctx.days(papers))
     for slug, group in groups.items():
         trend = chart.monthly(tops.monthly_counts(group, months), f"Papers tagged {ctx.tag_title(slug)}", "trend")
-        for page in indexes.pages(group):
-            out[urls.tag(slug, page.number)] = lists.tag_page(slug, page, ctx, len(group), trend if page.number == 1 else "")
+        for page in indexes.newest_pages(group):
+            out[urls.tag(slug, page.number)] = lists.tag_page(slug, page, ctx, len(group), trend if page.number is None else "")
     out[urls.TAGS] = lists.tag_index({s: len(g) for s, g in groups.items()}, ctx)
     return out
 

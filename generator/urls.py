@@ -33,8 +33,10 @@ def year(y: str) -> str:
     return f"days/{y}/index.md"
 
 
-def tag(slug: str, page: int = 1) -> str:
-    return f"tags/{slug}.md" if page == 1 else f"tags/{slug}/page-{page}.md"
+def tag(slug: str, page: int | None = None) -> str:
+    """A tag's list: its front page (the newest papers), or numbered page
+    `page` counted from the oldest (indexes.newest_pages)."""
+    return f"tags/{slug}.md" if page is None else f"tags/{slug}/page-{page}.md"
 
 
 def url(path: str) -> str:

@@ -145,6 +145,44 @@ def test_edits_through_the_incremental_path_give_the_clean_build(small_pages, pr
     assert_same_as_clean_build(preview, tmp_path, "taxonomy")
 
 
+def test_papers_added_to_a_tag_leave_its_older_pages_alone_and_cross_a_page_boundary(small_pages, preview: Preview,
+                                                                                     tmp_path: Path):
+    """Tag lists are numbered from their oldest paper (4 a page here): new
+    papers redo the front page and, when a page fills up, the pages next to
+    the newest one; every older page keeps its file. The site still equals a
+    clean build."""
+    root, slug = preview.root, "optimization"
+    folder = preview.site_dir / "tags" / slug
+
+    def stamps() -> dict[str, int]:
+        return {p.parent.name: p.stat().st_mtime_ns for p in folder.glob("page-*/index.html")}
+
+    def add(day: str, count: int) -> None:
+        def change(papers):
+            base = papers[PAPER]
+            for i in range(count):
+                key = f"new-on-{day}-{i}"
+                papers[key] = dataclasses.replace(base, key=key, arxiv_id=None, links={}, list_dates=[day],
+                                                  title=f"Bayesian optimization, take {day} {i}", tags=[slug],
+                                                  upvotes=10 + i)  # upvotes: top lists of the week, month, year
+        _edit_papers(root, change)
+
+    before = stamps()
+    assert sorted(before) == [f"page-{n}" for n in range(1, 7)]  # 24 papers: 6 full pages
+    add("2025-03-13", 3)  # 27: the front page only
+    assert preview.rebuild_now() is True
+    assert stamps() == before
+    assert (preview.site_dir / "top" / "2025" / "week-11" / "index.html").exists()
+    assert_same_as_clean_build(preview, tmp_path, "added")  # the seed's own day links the new top lists
+
+    add("2025-03-14", 1)  # 28: a 7th page; the pagers of pages 4 to 6 show it
+    assert preview.rebuild_now() is True
+    after = stamps()
+    assert sorted(after) == [f"page-{n}" for n in range(1, 8)]
+    assert sorted(n for n in before if after[n] != before[n]) == ["page-4", "page-5", "page-6"]
+    assert_same_as_clean_build(preview, tmp_path, "boundary")
+
+
 def test_a_second_start_reuses_the_build(project: Path, tmp_path: Path):
     first = Preview(project, tmp_path / "work")
     assert first.start() == "built the site"
@@ -329,6 +367,36 @@ def test_the_open_page_reloads_once_and_shows_problems_in_chromium(served, chrom
         expect(banner).to_have_count(0, timeout=20_000)
         expect(page.locator("article.md-content__inner")).not_to_contain_text("Seen in the browser.")
         assert watch.problems() == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_related_papers_that_follow_a_save_replace_the_page_text_without_a_reload(served, chromium):
+    """Related papers redone in the background (large archives) reach the open
+    page in place: one save, one reload."""
+    from playwright.sync_api import expect
+
+    from .browser_support import open_page
+
+    preview, base = served
+    context, page, watch = open_page(chromium, base)
+    loads = []
+    page.on("load", lambda: loads.append(page.url))
+    try:
+        page.goto(base + f"papers/{PAPER}/")
+        expect(page.locator("article h1")).to_have_text("A Tutorial on Bayesian Optimization")
+        loads.clear()
+        built = preview.site_dir / "papers" / PAPER / "index.html"
+        text = built.read_text(encoding="utf-8")
+        assert text.count("</h1>") == 1
+        built.write_text(text.replace("</h1>", '</h1><p id="pa-late">Related papers redone.</p>'), encoding="utf-8")
+        preview.state.publish(paths=["papers/other/"])  # another page's: nothing here
+        preview.state.publish(paths=[f"papers/{PAPER}/"])
+        expect(page.locator("#pa-late")).to_have_text("Related papers redone.", timeout=15_000)
+        expect(page.locator("article h1")).to_have_text("A Tutorial on Bayesian Optimization")
+        page.wait_for_timeout(500)
+        assert loads == [] and watch.problems() == []
     finally:
         context.close()
 

@@ -121,11 +121,12 @@ def paper_item(here: str, p: Paper, ctx: Context, *, show_day: bool = True, snip
 
 
 def paper_list(here: str, papers: list[Paper], ctx: Context, *, show_day: bool = True, snippet: bool = True,
-               show_tags: bool = True, start: int = 1) -> str:
+               show_tags: bool = True, start: int = 1, countdown: bool = False) -> str:
+    """`countdown`: numbered down from `start` (a list numbered from its oldest end)."""
     if not papers:
         return "<p>No papers yet.</p>\n"
     items = "\n".join(paper_item(here, p, ctx, show_day=show_day, snippet=snippet, show_tags=show_tags) for p in papers)
-    first = f' start="{start}"' if start != 1 else ""
+    first = f' reversed start="{start}"' if countdown else f' start="{start}"' if start != 1 else ""
     return f'<ol class="pa-list"{first}>\n{items}\n</ol>\n'
 
 
@@ -153,6 +154,39 @@ def pager(here: str, page, path_of, where: str = "bottom") -> str:
     if page.number < page.count:
         links.append(f'<a href="{urls.href(here, path_of(page.number + 1))}" rel="next">next →</a>')
     return f'<nav class="pa-pager" aria-label="pages, {where}">Page {" ".join(links)}</nav>\n'
+
+
+def list_pager(here: str, page, path_of, where: str = "bottom") -> str:
+    """The pager of a newest-first list numbered from its oldest end
+    (indexes.ListPage; `path_of(None)` is its front page): newer and older,
+    the newest (front) page, page 1 (the oldest) and the pages around this
+    one, newest on the left. It names no total: a page then stays as it is
+    when newer papers come (only pages near the newest one gain a link)."""
+    if not page.newest:
+        return ""
+    at = page.newest + 1 if page.number is None else page.number  # the front: above the newest numbered page
+    top = min(page.newest, at + PAGER_WINDOW)
+    links = []
+    if page.number is not None:
+        newer = None if page.number == page.newest else page.number + 1
+        links.append(f'<a href="{urls.href(here, path_of(newer))}" rel="prev">← newer</a>')
+        links.append(f'<a href="{urls.href(here, path_of(None))}">newest</a>')
+        if top < page.newest:
+            links.append("…")
+    else:
+        links.append('<span aria-current="page">newest</span>')
+    last = None
+    for n in sorted({1, *range(max(1, at - PAGER_WINDOW), top + 1)}, reverse=True):
+        if last is not None and n < last - 1:
+            links.append("…")
+        last = n
+        if n == page.number:
+            links.append(f'<span aria-current="page">{n}</span>')
+        else:
+            links.append(f'<a href="{urls.href(here, path_of(n))}">{n}</a>')
+    if page.older is not None:
+        links.append(f'<a href="{urls.href(here, path_of(page.older))}" rel="next">older →</a>')
+    return f'<nav class="pa-pager" aria-label="pages, {where}">Pages {" ".join(links)}</nav>\n'
 
 
 def neighbours(here: str, label: str, prev: tuple[str, str] | None, up: tuple[str, str],

@@ -4,11 +4,11 @@ from __future__ import annotations
 import calendar
 
 from .. import urls
-from ..indexes import PAGE_SIZE, Page
+from ..indexes import PAGE_SIZE, ListPage, Page
 from ..model import Paper
 from . import escape
-from .common import (Context, count, front_matter, head_meta, long_date, month_name, neighbours, page_links, pager,
-                     paper_list)
+from .common import (Context, count, front_matter, head_meta, list_pager, long_date, month_name, neighbours, page_links,
+                     pager, paper_list)
 
 
 def day_page(day: str, page: Page, prev_day: str | None, next_day: str | None, ctx: Context) -> str:
@@ -91,17 +91,24 @@ def archive_page(by_year: dict[str, dict[str, dict[str, int]]], chart: str = "")
     return "".join(parts)
 
 
-def tag_page(slug: str, page: Page, ctx: Context, total: int, chart: str = "") -> str:
+def tag_page(slug: str, page: ListPage, ctx: Context, total: int, chart: str = "") -> str:
+    """A tag's front page (its newest papers, the count, the chart) or one of
+    its numbered pages, counted from the oldest: a numbered page names no
+    total, so it stays as it is when papers are added (issue 11)."""
     here = urls.tag(slug, page.number)
     tag = ctx.taxonomy.by_slug[slug]
-    suffix = "" if page.count == 1 else f" (page {page.number} of {page.count})"
+    first = page.top - len(page.items) + 1
+    if page.number is None:
+        suffix, what = "", f"{count(total, 'paper')}, newest first."
+    else:
+        suffix, what = f" (page {page.number})", f"Papers {first} to {page.top}, counted from the oldest; newest first."
     return (front_matter(tag.title, tag.description, head_meta(here, ctx)) + f"<h1>{escape.text(tag.title)}{suffix}</h1>\n"
             f'<p class="pa-tag-description">{escape.text(tag.description)}</p>\n'
-            f'<p class="pa-count">{count(total, "paper")}, newest first. <a href="{urls.href(here, urls.TAGS)}">All tags</a></p>\n'
+            f'<p class="pa-count">{what} <a href="{urls.href(here, urls.TAGS)}">All tags</a></p>\n'
             + page_links(here, ctx) + chart
-            + pager(here, page, lambda n: urls.tag(slug, n), "top")
-            + paper_list(here, page.items, ctx, snippet=False, show_tags=False, start=_first(page))
-            + pager(here, page, lambda n: urls.tag(slug, n)))
+            + list_pager(here, page, lambda n: urls.tag(slug, n), "top")
+            + paper_list(here, page.items, ctx, snippet=False, show_tags=False, start=page.top, countdown=True)
+            + list_pager(here, page, lambda n: urls.tag(slug, n)))
 
 
 def tag_index(counts: dict[str, int], ctx: Context) -> str:

@@ -92,13 +92,26 @@ def extension(papers: dict[str, Paper], ctx: Context) -> dict[str, str]:
     from the home, day, month and year pages (ctx.page_links)."""
     days = ctx.days(papers)
     found = tops.all_tops(days)
+    out = pages(found, ctx)
+    announce(found, days, ctx)
+    return out
+
+
+def pages(found: dict[str, dict[str, tops.Top]], ctx: Context, only: set[tuple[str, str]] | None = None) -> dict[str, str]:
+    """The index and the top-list pages; `only`: the (kind, period) pages
+    wanted (`make serve` redoes the periods an edit touched)."""
     out = {INDEX: index_page(found)}
     for kind, by_period in found.items():
         order = list(by_period)
         for period, top in by_period.items():
-            prev, nxt = tops.neighbours(order, period)
-            out[path(kind, period)] = top_page(top, prev, nxt, ctx)
+            if only is None or (kind, period) in only:
+                prev, nxt = tops.neighbours(order, period)
+                out[path(kind, period)] = top_page(top, prev, nxt, ctx)
+    return out
 
+
+def announce(found: dict[str, dict[str, tops.Top]], days, ctx: Context) -> None:
+    """Links to the top lists from the home, day, month and year pages."""
     def add(page: str, links: list[str]) -> None:
         if links:
             ctx.page_links.setdefault(page, []).append("Top papers: " + " · ".join(links))
@@ -119,4 +132,3 @@ def extension(papers: dict[str, Paper], ctx: Context) -> dict[str, str]:
     if home:
         home.append(f'<a href="{urls.href(urls.HOME, INDEX)}">all top lists</a>')
     add(urls.HOME, home)
-    return out

@@ -5,8 +5,11 @@
 commentary and the rendering context stay in memory; an edit re-reads only
 the store files that changed (plus commentary/, which is small), and renders
 only the pages that show what changed: the papers' own pages and API files,
-their days and tags (lists, feeds), the related-paper sections that name them,
-the home, curated and archive pages. The rules are written out below; the
+their days (and the days beside a day that came or went), the tag pages that
+show them (tag lists are numbered from their oldest paper: a new paper redoes
+a tag's front page and at most the three pages next to its newest one),
+feeds, top lists, the related-paper sections that name them, the home,
+curated and archive pages. The rules are written out below; the
 tests check them by comparing with a clean build after each kind of edit.
 
 A change to taxonomy.yml, to the generator's code or to site_url redoes
@@ -20,14 +23,15 @@ then `refresh_related`), so the related sections follow a few seconds later.
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from .. import api, citation, commentary, feeds, generate, indexes, related, site, store, urls, writer
+from .. import api, citation, commentary, feeds, generate, indexes, related, site, store, tops, urls, writer
+from .regroup import new_neighbours, regroup, shows
 from ..model import InputError, Paper
-from ..render import commentary as commentary_page, lists, paper as paper_page
+from ..render import chart, commentary as commentary_page, lists, paper as paper_page, top as top_pages
 from ..taxonomy import FILE as TAXONOMY, load_taxonomy, tags_of
 
 # Up to this many papers, related papers are recomputed inside the edit
@@ -43,6 +47,8 @@ class Update:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     full: bool = False  # everything was regenerated
+    # What is left to write after the open page reloaded (feeds, API files): () -> Update.
+    later: Callable[[], "Update"] | None = None
 
 
 def _code_digest(root: Path) -> str:
@@ -79,6 +85,13 @@ class Archive:
         self.version = 0  # bumped on every change of the records (background jobs compare it)
 
     # --- Everything ----------------------------------------------------------
+
+    def load_cached(self) -> bool:
+        """The cache of the last run, if it was made from these inputs and
+        docs/ is as it left it (a start that can reuse everything)."""
+        inputs = generate.inputs_digest(self.root)
+        self.loaded = self._from_cache(inputs) and writer.up_to_date(self.docs, inputs) is not None
+        return self.loaded
 
     def load(self, use_cache: bool = True) -> Update:
         """Read and render everything (or, at a start, take the cache of the
@@ -142,25 +155,60 @@ class Archive:
         self.version += 1
         return True
 
+    def adopt(self) -> bool:
+        """Take the state a child process left in the cache after generating
+        everything (child.py's whole build), whatever the inputs are now: an
+        edit saved meanwhile is seen by its file stamps and redone at the next
+        update."""
+        if self.cache is None or not self.cache.exists():
+            return False
+        try:
+            with self.cache.open("rb") as f:
+                data = pickle.load(f)  # noqa: S301 (a file our own child wrote under build/)
+        except Exception:
+            return False
+        if data.get("version") != CACHE_VERSION:
+            return False
+        for name, value in data["state"].items():
+            setattr(self, name, value)
+        self.related_pending = False
+        self.version += 1
+        self.loaded = True
+        return True
+
     # --- One edit ------------------------------------------------------------
+
+    def needs_everything(self, config_changed: bool = False) -> bool:
+        """Whether the next update redoes everything: no state yet, or the
+        taxonomy, the generator's code or site_url changed."""
+        return (not self.loaded or _code_digest(self.root) != self.code
+                or _taxonomy_bytes(self.root) != self.taxonomy_bytes
+                or (config_changed and generate.site_url(self.root) != self.url))
 
     def update(self, config_changed: bool = False) -> Update:
         """Bring docs/ in step with the inputs, redoing only what changed.
         Raises InputError (and changes nothing) when an input is broken."""
-        if (not self.loaded or _code_digest(self.root) != self.code
-                or _taxonomy_bytes(self.root) != self.taxonomy_bytes
-                or (config_changed and generate.site_url(self.root) != self.url)):
+        if self.needs_everything(config_changed):
             return self.load(use_cache=False)
         stamps = _stamps(self.root)
         papers, seen, file_keys = self._read_store(stamps)
         notes = commentary.load(self.root, papers, self.taxonomy)  # validates against the new records
         self.loaded = False  # until this update is complete: a failure below means "load everything again"
-        out, removed = self._apply(papers, notes)
-        written = writer.write_some(self.docs, out, sorted(removed), generate.inputs_digest(self.root))
+        out, removed, rest = self._apply(papers, notes)
+        # No inputs digest yet: until the feeds and API files are written too,
+        # docs/ is not what these inputs make (a run stopped in between regenerates).
+        written = writer.write_some(self.docs, out, sorted(removed), "")
         self.paths = (self.paths | set(out)) - set(written.removed)
         self.stamps, self.seen, self.file_keys = stamps, seen, file_keys
         self.loaded = True
-        return Update(written.changed, written.removed)
+
+        def later() -> Update:
+            more = rest()
+            done = writer.write_some(self.docs, more, [], generate.inputs_digest(self.root))
+            self.paths |= set(more)
+            return Update(done.changed, done.removed)
+
+        return Update(written.changed, written.removed, later=later)
 
     def _read_store(self, stamps):
         changed_files = {f for f in stamps.keys() | self.stamps.keys() if stamps.get(f) != self.stamps.get(f)}
@@ -205,9 +253,9 @@ class Archive:
         # The groupings hold the records: the touched papers move out of their
         # old groups and into their new ones (indexes.by_day and by_tag order).
         try:
-            ctx._memo["days"] = _regroup(old_days, touched, old, papers, lambda k: old[k].list_dates,
+            ctx._memo["days"] = regroup(old_days, touched, old, papers, lambda k: old[k].list_dates,
                                          lambda k: papers[k].list_dates, indexes.day_order, sort_keys=True)
-            ctx._memo["tag_groups"] = _regroup(old_groups_by_tag, touched, old, papers, lambda k: old_tags[k],
+            ctx._memo["tag_groups"] = regroup(old_groups_by_tag, touched, old, papers, lambda k: old_tags[k],
                                                lambda k: ctx.tags.get(k, []), indexes.newest_order, sort_keys=False)
         except LookupError:  # never expected: group everything again
             ctx._memo.pop("days", None)
@@ -221,7 +269,11 @@ class Archive:
         if text_changed and len(papers) <= INLINE_RELATED:
             new_related = related.compute(papers)
         elif text_changed:  # provisional until refresh_related(): the old neighbours that still exist
-            new_related = {k: [j for j in old_related.get(k, []) if j in papers] for k in papers}
+            if gone:
+                new_related = {k: [j for j in old_related.get(k, []) if j in papers] for k in papers}
+            else:  # 20,000 lists copied for nothing otherwise
+                new_related = dict(old_related)
+                new_related.update((k, []) for k in papers.keys() - old_related.keys())
             self.related_pending = True
         else:
             new_related = old_related
@@ -241,62 +293,91 @@ class Archive:
         for k in changed - gone:
             page = urls.paper(k)
             ctx.page_head[page] = [citation.head(papers[k])]
-        self._announce_feeds(groups)
+        old_links = {page: list(links) for page, links in ctx.page_links.items() if not page.startswith("papers/")}
+        found = tops.all_tops(days)
+        old_periods = ctx._memo.get("top_periods") or {k: list(v) for k, v in tops.all_tops(old_days).items()}
+        new_periods = ctx._memo["top_periods"] = {k: list(v) for k, v in found.items()}
+        self._announce_lists(groups, found, days)
 
         out: dict[str, str] = {}
         for k in sorted(redo):
             out[urls.paper(k)] = paper_page.render(papers[k], ctx)
-        for k in sorted(touched - gone):
-            out[api.paper_path(k)] = api.dump(api.paper(papers[k], ctx, url))
-        # Days: those of the touched papers, before and after; every day when
-        # a day came or went (each day page links its neighbours).
+        # Days: those of the touched papers, before and after; the neighbours of
+        # a day that came or went (each day page links the days beside it); and
+        # the days whose links changed (a week or month that gained a top list).
         day_set = {d for k in touched for p in (old.get(k), papers.get(k)) if p for d in p.list_dates}
         if list(days) != list(old_days):
-            day_set |= set(days) | set(old_days)
+            day_set |= new_neighbours(list(old_days), list(days))
+        day_set |= {d for d in days if ctx.page_links.get(urls.day(d)) != old_links.get(urls.day(d))}
         out.update(site._day_pages(days, ctx, only=day_set))
-        for d in sorted(day_set & days.keys()):
-            out[api.day_path(d)] = api.dump(api.day_file(d, days[d], ctx, url))
+        # Top lists: the periods of those days, and the neighbours of a period that came or went.
+        wanted = {(kind, tops.period_of(kind, d)) for d in day_set for kind in tops.KINDS}
+        for kind in tops.KINDS:
+            if new_periods[kind] != old_periods[kind]:
+                wanted |= {(kind, p) for p in new_neighbours(old_periods[kind], new_periods[kind])}
+        out.update(top_pages.pages(found, ctx, only=wanted))
+        # Tags: their lists are numbered from the oldest paper (indexes.newest_pages),
+        # so a new paper redoes the front page and the few pages next to the newest
+        # one; a page is redone when what it shows (its papers, their entries, its
+        # pager) is not what it was.
         tag_set = {t for k in touched for t in (*old_tags[k], *ctx.tags.get(k, []))}
-        ranges = {t: _tag_range(t, touched, old, papers, old_groups_by_tag[t], groups[t], old_tags, ctx.tags)
-                  for t in tag_set}
-        newest = heapq.nsmallest(feeds.FEED_SIZE, papers.values(), key=indexes.newest_order)
-        latest_day = max((p.last_listed for p in papers.values()), default=feeds.EPOCH)
-        old_latest = max((p.last_listed for p in old.values()), default=feeds.EPOCH)
-        feed_tags = set(groups) if latest_day != old_latest else {
-            t for t, r in ranges.items() if r is None or r[0] < feeds.FEED_SIZE}
-        for t, r in sorted(ranges.items()):
+        months = site._month_range(days)
+        charts_moved = months != site._month_range(old_days)
+        tag_pages_before: set[str] = set()
+        for t in sorted((set(groups) if charts_moved else tag_set) & groups.keys()):
             group = groups[t]
-            for page in indexes.pages(group):
-                first, last = (page.number - 1) * indexes.PAGE_SIZE, page.number * indexes.PAGE_SIZE - 1
-                if r is None or (first <= r[1] and r[0] <= last):
-                    out[urls.tag(t, page.number)] = lists.tag_page(t, page, ctx, len(group))
+            was = {pg.number: pg for pg in indexes.newest_pages(old_groups_by_tag.get(t, []))}
+            for page in indexes.newest_pages(group):
+                before_page = was.pop(page.number, None)
+                if (page.number is None or before_page is None or shows(page) != shows(before_page)
+                        or not touched.isdisjoint(p.key for p in page.items)):
+                    trend = chart.monthly(tops.monthly_counts(group, months), f"Papers tagged {ctx.tag_title(t)}",
+                                          "trend") if page.number is None else ""
+                    out[urls.tag(t, page.number)] = lists.tag_page(t, page, ctx, len(group), trend)
+            tag_pages_before |= {urls.tag(t, n) for n in was}  # pages the list no longer has
         out[urls.TAGS] = lists.tag_index({s: len(g) for s, g in groups.items()}, ctx)
-        out[feeds.ARCHIVE_FEED] = feeds.render(url, feeds.ARCHIVE_FEED, urls.HOME, feeds.SITE_TITLE,
-                                               "The newest papers of the archive.", newest, ctx, latest_day)
-        for slug in sorted(feed_tags & groups.keys()):
-            tag = ctx.taxonomy.by_slug[slug]
-            path = feeds.tag_feed(slug)
-            out[path] = feeds.render(url, path, urls.tag(slug), f"{tag.title} · {feeds.SITE_TITLE}", tag.description,
-                                     groups[slug][:feeds.FEED_SIZE], ctx, latest_day)
         out[urls.HOME] = site._home(papers, days, ctx)
         out.update(commentary_page.curated_pages(new_notes, papers, ctx))
-        out[api.INDEX] = api.dump(api.index(papers, days, ctx, url))
+
+        def rest() -> dict[str, str]:
+            """The feeds and API files: no page shows them, so they are written
+            after the open page reloaded (every tag's feed changes with a new
+            list day: 0.7 s)."""
+            more: dict[str, str] = {}
+            for k in sorted(touched - gone):
+                more[api.paper_path(k)] = api.dump(api.paper(papers[k], ctx, url))
+            for d in sorted(day_set & days.keys()):
+                more[api.day_path(d)] = api.dump(api.day_file(d, days[d], ctx, url))
+            newest = heapq.nsmallest(feeds.FEED_SIZE, papers.values(), key=indexes.newest_order)
+            latest_day = max((p.last_listed for p in papers.values()), default=feeds.EPOCH)
+            old_latest = max((p.last_listed for p in old.values()), default=feeds.EPOCH)
+            feed_tags = set(groups) if latest_day != old_latest else tag_set
+            more[feeds.ARCHIVE_FEED] = feeds.render(url, feeds.ARCHIVE_FEED, urls.HOME, feeds.SITE_TITLE,
+                                                    "The newest papers of the archive.", newest, ctx, latest_day)
+            for slug in sorted(feed_tags & groups.keys()):
+                tag = ctx.taxonomy.by_slug[slug]
+                path = feeds.tag_feed(slug)
+                more[path] = feeds.render(url, path, urls.tag(slug), f"{tag.title} · {feeds.SITE_TITLE}",
+                                          tag.description, groups[slug][:feeds.FEED_SIZE], ctx, latest_day)
+            more[api.INDEX] = api.dump(api.index(papers, days, ctx, url))
+            return more
 
         # Files that were generated before and are not any more.
         before = {urls.paper(k) for k in gone} | {api.paper_path(k) for k in gone}
         for d in day_set & old_days.keys():
-            before |= {urls.day(d, pg.number) for pg in indexes.pages(old_days[d])} | {api.day_path(d)}
+            before |= {urls.day(d, pg.number) for pg in indexes.pages(old_days[d])}
+            if d not in days:  # (the API file of a day that stays is rewritten later: archive.Update.later)
+                before.add(api.day_path(d))
         for ym in indexes.months(list(old_days)):
             before.add(urls.month(ym))
         for y in indexes.years(list(old_days)):
             before.add(urls.year(y))
-        for t in tag_set & old_groups_by_tag.keys():
-            if ranges[t] is None:  # else the same number of pages, some of them redone
-                before |= {urls.tag(t, pg.number) for pg in indexes.pages(old_groups_by_tag[t])}
+        before |= tag_pages_before | {top_pages.path(kind, p) for kind in tops.KINDS
+                                      for p in set(old_periods[kind]) - set(new_periods[kind])}
         removed = (before & self.paths) - out.keys()
 
         self.papers, self.notes = papers, notes
-        return out, removed
+        return out, removed, rest
 
     def _sections(self, k: str, papers, notes_by_paper, related_map) -> None:
         """A paper page's extra sections, in the order generate's extensions add them."""
@@ -310,8 +391,9 @@ class Archive:
         else:
             self.ctx.paper_sections.pop(k, None)
 
-    def _announce_feeds(self, groups) -> None:
-        """The feed links of the home and tag pages (feeds.extension's), redone."""
+    def _announce_lists(self, groups, found, days) -> None:
+        """The links of the home, day, month, year and tag pages (feeds' and
+        the top lists'), redone as generate's extensions add them."""
         ctx = self.ctx
         for table in (ctx.page_head, ctx.page_links):
             for page in [p for p in table if not p.startswith("papers/")]:
@@ -319,8 +401,9 @@ class Archive:
         feeds._announce(urls.HOME, feeds.ARCHIVE_FEED, "Atom feed of the newest papers", ctx)
         for slug, group in groups.items():
             tag = ctx.taxonomy.by_slug[slug]
-            for page in indexes.pages(group):
+            for page in indexes.newest_pages(group):
                 feeds._announce(urls.tag(slug, page.number), feeds.tag_feed(slug), f"Atom feed of {tag.title}", ctx)
+        top_pages.announce(found, days, ctx)
 
     # --- Related papers, in the background ------------------------------------
 
@@ -345,54 +428,3 @@ class Archive:
         self.related_pending = False
         written = writer.write_some(self.docs, out, [], generate.inputs_digest(self.root))
         return Update(written.changed, written.removed)
-
-
-def _tag_range(slug, touched, old, papers, old_group, group, old_tags, tags) -> tuple[int, int] | None:
-    """Which entries of a tag's list an edit moves: (first, last) positions,
-    or None when the list itself changed (a paper came or went: every page
-    shows the count). Pages outside the range come out as they were."""
-    if len(old_group) != len(group):
-        return None
-    positions = []
-    for k in touched:
-        was, now = slug in old_tags[k], slug in tags.get(k, ())
-        if was != now:
-            return None
-        if was:
-            positions.append(bisect_left(old_group, indexes.newest_order(old[k]), key=indexes.newest_order))
-            positions.append(bisect_left(group, indexes.newest_order(papers[k]), key=indexes.newest_order))
-    return (min(positions), max(positions)) if positions else (0, -1)
-
-
-def _regroup(before: dict[str, list[Paper]], touched, old, papers, old_groups_of, new_groups_of, order, *,
-             sort_keys: bool) -> dict:
-    """`before` (group -> papers in `order`) with the touched papers taken out
-    of their old groups and put into their new ones; lists that change are
-    copied (`before` stays as it was). Days (`sort_keys`): ascending, only
-    days that hold papers, as indexes.by_day; tags: every tag, as by_tag."""
-    out = dict(before)
-    copied: set[str] = set()
-
-    def group(name: str) -> list:
-        if name not in copied:
-            out[name] = list(out.get(name, []))
-            copied.add(name)
-        return out[name]
-
-    for k in touched:
-        if k in old:
-            p = old[k]
-            for name in old_groups_of(k):
-                items = group(name)
-                at = bisect_left(items, order(p), key=order)
-                if at >= len(items) or items[at] is not p:
-                    raise LookupError(f"{k} is not where it should be in {name}")
-                del items[at]
-        if k in papers:
-            p = papers[k]
-            for name in new_groups_of(k):
-                items = group(name)
-                items.insert(bisect_left(items, order(p), key=order), p)
-    if sort_keys:
-        return {name: out[name] for name in sorted(out) if out[name]}
-    return out

@@ -1,4 +1,4 @@
-"""The `paper-archive serve` command's body (logging, address, errors)."""
+"""The `paper-archive serve` command's body (logging, address, errors) and its run."""
 from __future__ import annotations
 
 import logging
@@ -19,9 +19,34 @@ def run(root: Path, dev_addr: str) -> None:
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
         logger.propagate = False
-    from .preview import serve
-
     try:
         serve(root, host, int(port))
     except OSError as exc:
         raise click.ClickException(f"cannot serve on {dev_addr}: {exc.strerror or exc}") from None
+
+
+def serve(root: Path, host: str, port: int, work: Path | None = None) -> None:
+    """Serve at once (pages say the site is being built), start, serve until
+    Ctrl-C, and leave the next start a build to reuse."""
+    from .httpd import Server
+    from .preview import Preview, log
+
+    preview = Preview(root, work)
+    server = Server((host, port), preview.site_dir, preview.state)  # a port in use fails here, before any work
+    preview.state.starting = True
+    server.start()
+    log.info("paper-archive serve: serving on http://%s:%d/ (Ctrl-C to stop)", host, server.server_address[1])
+    try:
+        preview.start()
+        preview.state.publish(starting=False)  # pages opened during the start reload now
+        preview.start_loop()
+        while preview.loop_thread.is_alive():
+            preview.loop_thread.join(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+        if preview.loop_thread is not None:
+            log.info("paper-archive serve: stopping (waiting for background work to finish) ...")
+            preview.stop()

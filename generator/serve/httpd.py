@@ -3,7 +3,8 @@
 Every request is answered from what is on disk, whatever the rebuild is
 doing: a broken input never holds a request. HTML pages get a small script
 (only here, never in `make build`'s output) that waits for the next change
-with a long poll and reloads the page once; while an input is broken, every
+with a long poll and reloads the page once (related papers that follow later
+replace the page's text in place, without a second reload); while an input is broken, every
 page shows its problems as `paper-archive check` words them, and the page
 comes back by itself once the input is fixed.
 """
@@ -93,14 +94,27 @@ _SCRIPT = """<script id="pa-serve">(function () {
     });
   }
   searchNote(search);
+  function refresh() {
+    fetch(location.href, {cache: "no-store"})
+      .then(function (r) { return r.text(); })
+      .then(function (text) {
+        var fresh = new DOMParser().parseFromString(text, "text/html").querySelector("article.md-content__inner");
+        var now = document.querySelector("article.md-content__inner");
+        if (fresh && now) { now.replaceWith(document.importNode(fresh, true)); } else { location.reload(); }
+      })
+      .catch(function () { location.reload(); });
+  }
   function wait() {
     fetch(base + "wait?since=" + version + "&search=" + (search ? 1 : 0), {cache: "no-store"})
       .then(function (r) { return r.json(); })
       .then(function (s) {
         if (s.version !== version) {
-          // Reload unless the change was to other pages only (related papers redone in the background).
+          // A save reloads the page, once. Related papers redone in the background
+          // after it (s.paths: the pages they changed) replace this page's text
+          // in place: no second reload for one save.
           var here = location.pathname.slice(1);
-          if (s.paths === null || s.paths.indexOf(here) >= 0) { location.reload(); return; }
+          if (s.paths === null) { location.reload(); return; }
+          if (s.paths.indexOf(here) >= 0) { refresh(); }
           version = s.version;
         }
         search = s.search_updating; searchNote(search); wait();

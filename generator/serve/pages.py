@@ -9,6 +9,7 @@ writes it. MkDocs 1.x is frozen (1.6.1): these private helpers will not move.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import shutil
 from pathlib import Path
@@ -24,6 +25,7 @@ from .. import mkdocs_hooks, sitemaps
 log = logging.getLogger("mkdocs.paper_archive.serve")
 
 
+@functools.lru_cache(maxsize=None)  # 80,000 files at 20,000 papers, sorted again when one comes
 def _walk_key(src_uri: str):
     """Where get_files (os.walk, sorted) puts a file: a folder's files first,
     then its sub-folders, each by name."""
@@ -39,6 +41,7 @@ class Site:
         self.config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir))
         self.config = self.config.plugins.on_config(self.config)
         self.files: Files | None = None
+        self._templates_due = False  # pages came or went: sitemap.xml and the like wait for finish()
 
     # --- Everything ------------------------------------------------------------
 
@@ -124,6 +127,7 @@ class Site:
                 continue
             files.remove(file)
             added_or_removed = True
+            self._templates_due |= file.is_documentation_page()
             dest = Path(file.abs_dest_path)
             dest.unlink(missing_ok=True)
             _prune(dest.parent, self.site_dir)
@@ -137,6 +141,7 @@ class Site:
                 set_exclusions([file], config)
                 files.append(file)
                 added_or_removed = True
+                self._templates_due |= file.is_documentation_page()
             todo.append(file)
         if added_or_removed:  # in get_files' order, as a fresh build has them (the sitemap lists pages in it)
             ordered = sorted(files, key=lambda f: _walk_key(f.src_uri))
@@ -156,13 +161,21 @@ class Site:
                 Path(file.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(file.abs_src_path, file.abs_dest_path)
             written += 1
-        if added_or_removed:
-            for template in config.theme.static_templates:
-                mk._build_theme_template(template, self.env, files, config, self.nav)
-                written += 1
-            # As the build's on_post_build does: the sitemap (or its index) and robots.txt.
-            sitemaps.rewrite(Path(config.site_dir), config.site_url)
         return written
+
+    def finish(self) -> int:
+        """After pages came or went (`update`): the theme's static templates
+        (sitemap.xml, 404.html) and, as the build's on_post_build does, the
+        sitemap (or its index) and robots.txt. `make serve` calls it once the
+        open page has reloaded: at 20,000 pages it takes a second."""
+        if not self._templates_due:
+            return 0
+        config = self.config
+        for template in config.theme.static_templates:
+            mk._build_theme_template(template, self.env, self.files, config, self.nav)
+        sitemaps.rewrite(Path(config.site_dir), config.site_url)
+        self._templates_due = False
+        return len(config.theme.static_templates)
 
 
 def _forget(page: Page) -> None:

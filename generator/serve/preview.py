@@ -11,7 +11,6 @@ are redone in background threads; the page says when search is behind.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -20,15 +19,16 @@ import tempfile
 import threading
 import time
 import traceback
-from importlib.metadata import version as package_version
 from pathlib import Path
 
-from .. import commentary, generate, lock, mkdocs_hooks, related, search, store, urls
+from .. import indexes, lock, mkdocs_hooks, search, store, urls
 from ..checks import check_all
 from ..model import InputError
+from . import child, reuse
 from .archive import Archive, Update
-from .httpd import Server, State
+from .httpd import State
 from .pages import Site
+from .records import SearchRecords
 from .watch import Changes, Watcher
 
 log = logging.getLogger("paper_archive.serve")
@@ -55,6 +55,8 @@ class Preview:
         self.site_ready = False  # the site folder matches a build (full or reused)
         self._unstamped = True  # the site changed since the stamp was written
         self._retry: tuple[list[str], list[str]] = ([], [])  # pages a failed rebuild left to render
+        self._records = SearchRecords()
+        self._search_pages: list | None = None  # (url, HTML) of the hand-written pages, for the search index
 
     # --- Start -------------------------------------------------------------------
 
@@ -71,30 +73,54 @@ class Preview:
         return how
 
     def _start(self, how: str) -> str:
+        for left in self.work.glob("site.old*"):  # a run stopped while removing an old site
+            shutil.rmtree(left, ignore_errors=True)
+        self.site = Site(self.root, self.site_dir)
+        if (self.archive.load_cached() and self._stamp() == self._saved_stamp()
+                and (self.site_dir / "index.html").exists()):
+            self.site.attach()
+            self.site_ready, self._unstamped = True, False
+            return how
+        self.stamp_file.unlink(missing_ok=True)
         try:
-            self.archive.load()
+            self._build_whole(self.site_dir)
         except InputError as exc:
             # Nothing to build from: serve what there is, with the problems.
             self._fail(exc)
-        self.site = Site(self.root, self.site_dir)
-        if self.archive.loaded and self._stamp() == self._saved_stamp() and (self.site_dir / "index.html").exists():
-            self.site.attach()
-            self.site_ready, self._unstamped = True, False
-        elif self.archive.loaded:
-            how = "built the site"
-            self.stamp_file.unlink(missing_ok=True)
-            try:
-                self.site.build()
-                self.site_ready = True
-                self._save_stamp()  # search index included: the next start can take it as it is
-            except Exception as exc:  # a theme or page error: serve, say so, build again at the next save
-                traceback.print_exc()
-                self.state.problems = [f"the build failed: {type(exc).__name__}: {exc}"]
-                how = "could not build: see the problems"
-        else:
-            how = "could not build: see the problems"
             self.site_dir.mkdir(parents=True, exist_ok=True)
-        return how
+            return "could not build: see the problems"
+        except Exception as exc:  # a theme or page error: serve, say so, build again at the next save
+            traceback.print_exc()
+            self.state.problems = [f"the build failed: {type(exc).__name__}: {exc}"]
+            self.site_dir.mkdir(parents=True, exist_ok=True)
+            return "could not build: see the problems"
+        self.site_ready = True
+        self._save_stamp()  # search index included: the next start can take it as it is
+        return "built the site"
+
+    def _build_whole(self, target: Path) -> None:
+        """`make build`'s steps in a child process (child.build_site), into
+        `target`. Once its docs/ and state are written, and while its MkDocs
+        build runs, this process loads that state and makes ready to render
+        pages into the site folder (self.site: attached and warmed up)."""
+        self.archive.loaded = False  # until the child's state is in
+        ready: dict = {}
+
+        def on_state() -> None:
+            started = time.perf_counter()
+            if not self.archive.adopt():
+                return
+            site = Site(self.root, self.site_dir)
+            site.attach()
+            site.warm_up()
+            ready["site"] = site
+            log.info("paper-archive serve: whole build: state loaded here in %.1f s (beside MkDocs)",
+                     time.perf_counter() - started)
+
+        child.build_site(self.root, target, self.archive.cache, indexes.PAGE_SIZE, on_state)
+        if "site" not in ready:
+            raise child.ChildFailed("the whole build left no state to serve from")
+        self.site = ready["site"]
 
     # --- The loop ------------------------------------------------------------------
 
@@ -177,11 +203,16 @@ class Preview:
         self.state.publish(reload=False, busy=True)
         self.stamp_file.unlink(missing_ok=True)
         self._unstamped = True
+        later, noted = None, None
+        if changes.pages or changes.removed_pages or changes.theme:
+            self._search_pages = None
         try:
             if changes.theme or not self.site_ready:
-                self.archive.update(config_changed="mkdocs.yml" in changes.theme)
                 self._full_build()
                 kind = "whole site"
+            elif changes.inputs and self.archive.needs_everything():
+                self._full_build()
+                kind = "whole site (taxonomy, generator or site_url changed)"
             else:
                 update = self.archive.update() if changes.inputs or not self.archive.loaded else Update()
                 if update.full:
@@ -193,6 +224,7 @@ class Preview:
                                    self._retry[1] + update.removed + changes.removed_pages)
                     self.site.update(*(list(dict.fromkeys(files)) for files in self._retry))
                     self._retry = ([], [])
+                    later, noted = update.later, (update.changed, update.removed)
                     kind = f"{len(update.changed) + len(changes.pages)} file(s) changed, {len(update.removed)} removed"
                     self._search_wanted = bool(update.changed or update.removed or changes.pages or changes.removed_pages)
                 if self.archive.related_pending:
@@ -207,13 +239,46 @@ class Preview:
                                problems=[f"the rebuild failed: {type(exc).__name__}: {exc}"])
             return
         finally:
-            self.watcher.refresh_generated()
+            if noted is None:  # a whole build, or a failure: read what is generated
+                self.watcher.refresh_generated()
+            else:
+                self.watcher.note(*noted)
         if self.state.problems:
             log.info("paper-archive serve: fixed; the site is up to date again")
         log.info("paper-archive serve: %s in %.2f s (%.2f s CPU)", kind, time.perf_counter() - started,
                  time.thread_time() - cpu)
         self.state.publish(busy=False, problems=[], rebuilds=self.state.rebuilds + 1)
+        if later is not None:
+            self._write_later(later)
+        else:
+            self._finish_site()
         self._start_search()
+
+    def _finish_site(self) -> None:
+        try:
+            self.site.finish()
+        except Exception as exc:  # a theme error: say so, build everything at the next save
+            traceback.print_exc()
+            self.site_ready = False
+            self.state.publish(problems=[f"the rebuild failed: {type(exc).__name__}: {exc}"])
+
+    def _write_later(self, later) -> None:
+        """The rest of the rebuild, after the open page was told to reload:
+        feeds and API files (archive.Update.later)."""
+        started = time.perf_counter()
+        try:
+            update = later()
+            self.watcher.note(update.changed, update.removed)
+            self.site.update(update.changed, update.removed)
+            self.site.finish()
+        except Exception as exc:  # a bug: say so on the page, and redo everything at the next save
+            traceback.print_exc()
+            self.watcher.refresh_generated()
+            self.site_ready = False
+            self.state.publish(problems=[f"the rebuild failed: {type(exc).__name__}: {exc}"])
+            return
+        log.info("paper-archive serve: then %d feed and API file(s) in %.2f s", len(update.changed),
+                 time.perf_counter() - started)
 
     def _full_build(self) -> None:
         """Build the whole site beside the served one and swap them when done:
@@ -222,19 +287,17 @@ class Preview:
         self._retry = ([], [])
         self._search_epoch += 1  # the build makes its own search index: earlier ones are out of date
         self._search_wanted = False
+        child.cancel("search", "related")  # the build redoes both: their CPU is the build's now
         fresh = self.work / "site.new"
         shutil.rmtree(fresh, ignore_errors=True)
-        Site(self.root, fresh).build()
-        old = self.work / "site.old"
-        shutil.rmtree(old, ignore_errors=True)
+        self._build_whole(fresh)
+        old = self.work / f"site.old-{time.time_ns()}"
         if self.site_dir.exists():
             self.site_dir.rename(old)
         fresh.rename(self.site_dir)
-        shutil.rmtree(old, ignore_errors=True)
-        self.site = Site(self.root, self.site_dir)
-        self.site.attach()
         self.site_ready = True
-        self.site.warm_up()
+        # 100,000 files at 20,000 papers: removed after the reload, not before it.
+        threading.Thread(target=shutil.rmtree, args=(old, True), name="paper-archive-cleanup", daemon=True).start()
 
     def _fail(self, exc: InputError) -> None:
         """Show the problems as `paper-archive check` words them."""
@@ -256,7 +319,7 @@ class Preview:
         box: dict = {"version": version}
 
         def run():
-            box["related"] = related.compute(papers)
+            box["related"] = child.related_for(papers)  # its own process: the GIL stays free for edits
 
         self._spawn("related", run, box)
 
@@ -266,13 +329,15 @@ class Preview:
             return
         self._search_wanted = False
         archive = self.archive
-        records = search.paper_records(archive.papers, archive.ctx, commentary.texts(archive.notes))
-        pages = mkdocs_hooks.handwritten_search_pages(self.site.config)
+        records = self._records.of(self.archive)
+        if self._search_pages is None:  # the hand-written pages, rendered: redone when one of them changes
+            self._search_pages = mkdocs_hooks.handwritten_search_pages(self.site.config)
+        pages = self._search_pages
         folder = Path(tempfile.mkdtemp(prefix="paper-archive-serve-search-"))
         box: dict = {"folder": folder, "epoch": self._search_epoch}
 
         def run():
-            search.write_index(records, pages, folder / search.OUTPUT)
+            child.search_index(records, pages, folder / search.OUTPUT)  # its own process, as related papers
 
         self.state.publish(reload=False, search_updating=True)
         self._spawn("search", run, box)
@@ -301,7 +366,9 @@ class Preview:
         for job in [j for j in self._jobs if not j[1].is_alive()]:
             self._jobs.remove(job)
             name, _, box = job
-            if "error" in box:
+            if isinstance(box.get("error"), child.Cancelled):
+                pass
+            elif "error" in box:
                 log.error("paper-archive serve: %s failed: %s", name, box["error"])
             elif name == "related":
                 self._apply_related(box)
@@ -317,13 +384,15 @@ class Preview:
 
     def _apply_related(self, box: dict) -> None:
         if box["version"] != self.archive.version:
-            self._start_related()  # the records changed meanwhile
+            if self.archive.related_pending:
+                self._start_related()  # the records changed meanwhile
             return
         started = time.perf_counter()
         with self.writing():
             update = self.archive.refresh_related(box["version"], box["related"])
             if update.changed:
                 self.site.update(update.changed, [])
+                self.site.finish()
         if update.changed:
             log.info("paper-archive serve: related papers updated on %d page(s) in %.2f s",
                      len(update.changed), time.perf_counter() - started)
@@ -351,49 +420,12 @@ class Preview:
     # --- Reusing the last build ---------------------------------------------------------
 
     def _stamp(self) -> str:
-        """What the built site is made of: the archive's inputs, the hand-written
-        pages, the theme and configuration, and the versions of MkDocs and Material."""
-        h = hashlib.sha256(generate.inputs_digest(self.root).encode())
-        for name in ("mkdocs", "mkdocs-material"):
-            h.update(f"{name}={package_version(name)}\0".encode())
-        watcher = self.watcher or Watcher(self.root)
-        for rel, _ in sorted(watcher.snapshot().items()):
-            if rel.startswith(("docs/", "mkdocs.yml", "overrides/", "hooks/", "CONTRIBUTING.md")):
-                h.update(rel.encode() + b"\0" + (self.root / rel).read_bytes() + b"\0")
-        return h.hexdigest()
+        return reuse.stamp(self.root, self.watcher or Watcher(self.root))
 
     def _saved_stamp(self) -> str | None:
-        try:
-            return json.loads(self.stamp_file.read_text(encoding="utf-8"))["stamp"]
-        except (OSError, ValueError, KeyError):
-            return None
+        return reuse.saved(self.stamp_file)
 
     def _save_stamp(self) -> None:
         self._unstamped = False
-        if not (self.site_dir / search.OUTPUT).exists():
-            return
-        self.stamp_file.write_text(json.dumps({"stamp": self._stamp()}) + "\n", encoding="utf-8")
-
-
-def serve(root: Path, host: str, port: int, work: Path | None = None) -> None:
-    """Serve at once (pages say the site is being built), start, serve until
-    Ctrl-C, and leave the next start a build to reuse."""
-    preview = Preview(root, work)
-    server = Server((host, port), preview.site_dir, preview.state)  # a port in use fails here, before any work
-    preview.state.starting = True
-    server.start()
-    log.info("paper-archive serve: serving on http://%s:%d/ (Ctrl-C to stop)", host, server.server_address[1])
-    try:
-        preview.start()
-        preview.state.publish(starting=False)  # pages opened during the start reload now
-        preview.start_loop()
-        while preview.loop_thread.is_alive():
-            preview.loop_thread.join(0.5)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.shutdown()
-        server.server_close()
-        if preview.loop_thread is not None:
-            log.info("paper-archive serve: stopping (waiting for background work to finish) ...")
-            preview.stop()
+        if (self.site_dir / search.OUTPUT).exists():
+            reuse.save(self.stamp_file, self._stamp())
