@@ -23,6 +23,23 @@ def test_under_80_percent_is_information_with_room_left(tmp_path, caplog, monkey
     assert size.bytes == 2_048 and not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
+def test_room_left_counts_what_a_paper_adds_not_the_fixed_assets(tmp_path, monkeypatch):
+    # 2 papers of 1 KB and 5,000 bytes of theme, feeds and Pagefind's scripts:
+    # 2,952 bytes left hold 2 more papers (bytes / papers would say 2 in all).
+    monkeypatch.setattr(sitesize, "PAGES_LIMIT", 10_000)
+    site = _site(tmp_path, 1_024)
+    (site / "papers" / "b.html").write_bytes(b"x" * 1_024)
+    for rel, n in (("assets/main.css", 3_000), ("feeds/all.xml", 1_000), ("pagefind/pagefind.js", 1_000)):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_bytes(b"x" * n)
+    (site / "pagefind" / "fragment").mkdir()
+    size = sitesize.measure(site, 2)
+    assert size.message() == ("paper-archive: site is 0.0 MB, 70.5 % of GitHub Pages' 1 GB "
+                              "(1.0 KB per paper: room for about 4 papers)")
+    (site / "pagefind" / "fragment" / "a.pf_fragment").write_bytes(b"x" * 1_024)
+    assert "(1.5 KB per paper: room for about 3 papers)" in sitesize.measure(site, 2).message()
+
+
 def test_from_80_percent_a_warning_says_what_to_do_and_the_build_goes_on(tmp_path, caplog, monkeypatch, capsys):
     monkeypatch.setattr(sitesize, "PAGES_LIMIT", 10_000)
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
