@@ -147,13 +147,16 @@ def pager(here: str, page, path_of, where: str = "bottom") -> str:
         if n > last + 1:
             links.append("…")
         last = n
-        if n == page.number:
-            links.append(f'<span aria-current="page">{n}</span>')
-        else:
-            links.append(f'<a href="{urls.href(here, path_of(n))}">{n}</a>')
+        links.append(_page_link(here, n, page.number, path_of))
     if page.number < page.count:
         links.append(f'<a href="{urls.href(here, path_of(page.number + 1))}" rel="next">next →</a>')
     return f'<nav class="pa-pager" aria-label="pages, {where}">Page {" ".join(links)}</nav>\n'
+
+
+def _page_link(here: str, n: int, current, path_of) -> str:
+    if n == current:
+        return f'<span aria-current="page">{n}</span>'
+    return f'<a href="{urls.href(here, path_of(n))}">{n}</a>'
 
 
 def list_pager(here: str, page, path_of, where: str = "bottom") -> str:
@@ -180,10 +183,7 @@ def list_pager(here: str, page, path_of, where: str = "bottom") -> str:
         if last is not None and n < last - 1:
             links.append("…")
         last = n
-        if n == page.number:
-            links.append(f'<span aria-current="page">{n}</span>')
-        else:
-            links.append(f'<a href="{urls.href(here, path_of(n))}">{n}</a>')
+        links.append(_page_link(here, n, page.number, path_of))
     if page.older is not None:
         links.append(f'<a href="{urls.href(here, path_of(page.older))}" rel="next">older →</a>')
     return f'<nav class="pa-pager" aria-label="pages, {where}">Pages {" ".join(links)}</nav>\n'

@@ -135,15 +135,10 @@ def _build(phase: str, payload: dict, events) -> dict:
     from .. import indexes, lock
     from ..model import InputError
     from .archive import Archive
+    from .cli import log_to_stderr
     from .pages import Site
 
-    handler = logging.StreamHandler(sys.stderr)  # as `paper-archive serve` logs (serve/cli.py)
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    for name in ("mkdocs", "paper_archive"):
-        logger = logging.getLogger(name)
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
+    log_to_stderr()
     indexes.PAGE_SIZE = payload["page_size"]  # the server's (tests make pages small)
     root = Path(payload["root"])
     log = logging.getLogger("paper_archive.serve")

@@ -8,10 +8,8 @@ from pathlib import Path
 import click
 
 
-def run(root: Path, dev_addr: str) -> None:
-    host, _, port = dev_addr.rpartition(":")
-    if not host or not port.isdigit():
-        raise click.BadParameter(f"{dev_addr!r} is not HOST:PORT", param_hint="--dev-addr")
+def log_to_stderr() -> None:
+    """MkDocs' and our INFO lines on stderr (the server and its whole-build children alike)."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     for name in ("mkdocs", "paper_archive"):
@@ -19,6 +17,13 @@ def run(root: Path, dev_addr: str) -> None:
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
         logger.propagate = False
+
+
+def run(root: Path, dev_addr: str) -> None:
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        raise click.BadParameter(f"{dev_addr!r} is not HOST:PORT", param_hint="--dev-addr")
+    log_to_stderr()
     try:
         serve(root, host, int(port))
     except OSError as exc:
