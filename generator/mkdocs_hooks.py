@@ -49,7 +49,8 @@ def on_pre_build(config, **kwargs) -> None:
     if written.changed or written.removed:
         log.info("paper-archive: %d page(s) written, %d removed", len(written.changed), len(written.removed))
     note_generated(config)
-    _start_search_index(config, root)
+    if not _search_later:
+        _start_search_index(config, root)
 
 
 def note_generated(config) -> None:
@@ -100,6 +101,16 @@ def on_env(env, **kwargs):
 
 
 _search: list[search.Background] = []
+_search_later = False
+
+
+def build_search_later() -> None:
+    """Build the site without its search index (`make serve`'s whole builds:
+    the server indexes in the background once the pages are served, and the
+    search box says so meanwhile). Beside the build the indexer held back
+    MkDocs, and its 60 s at 20,000 papers were the last to end."""
+    global _search_later
+    _search_later = True
 
 
 def _start_search_index(config, root: Path) -> None:
@@ -126,6 +137,9 @@ def handwritten_search_pages(config) -> list[tuple[str, str]]:
 
 def on_post_build(config, **kwargs) -> None:
     """Put the search index, built beside the site (generator/search.py), into <site_dir>/pagefind/."""
+    if not _search:  # build_search_later(): the sitemap, but no index and no size (the index is not in yet)
+        sitemaps.rewrite(Path(config.site_dir), config.site_url)
+        return
     job = _search.pop()
     try:
         stats = job.finish(Path(config.site_dir))

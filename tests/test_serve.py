@@ -196,6 +196,39 @@ def test_a_second_start_reuses_the_build(project: Path, tmp_path: Path):
     second.stop()
 
 
+def test_a_first_start_serves_the_pages_before_the_search_index_is_built(project: Path, tmp_path: Path):
+    """The index is built once the pages are served (it used to hold the start
+    back by a minute at 20,000 papers): until then the search box says so, and
+    the build is only kept for the next start once its index is in."""
+    preview = Preview(project, tmp_path / "work")
+    release = threading.Event()
+    real = preview._spawn
+
+    def held(name, target, box):
+        if name == "search":
+            inner = target
+
+            def target():
+                release.wait(30)
+                inner()
+        real(name, target, box)
+
+    preview._spawn = held
+    try:
+        assert preview.start() == "built the site"
+        assert (preview.site_dir / "papers" / PAPER / "index.html").exists()
+        assert not (preview.site_dir / "pagefind").exists()
+        assert preview.state.snapshot()["search_updating"] is True
+        assert not preview.stamp_file.exists()
+    finally:
+        release.set()
+    preview.settle()
+    assert (preview.site_dir / "pagefind" / "pagefind-entry.json").exists()
+    assert preview.state.snapshot()["search_updating"] is False
+    assert preview.stamp_file.exists()
+    preview.stop()
+
+
 def _get(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=10) as r:

@@ -152,7 +152,10 @@ def _build(phase: str, payload: dict, events) -> dict:
                 events.write(json.dumps({"event": "state"}) + "\n")
                 events.flush()
             else:
-                Site(root, Path(payload["site_dir"])).build()  # `mkdocs build`, hooks and search index
+                from .. import mkdocs_hooks
+
+                mkdocs_hooks.build_search_later()  # the server indexes once the pages are served
+                Site(root, Path(payload["site_dir"])).build()  # `mkdocs build` with the hooks
                 log.info("paper-archive serve: whole build: MkDocs in %.1f s", time.perf_counter() - started)
     except InputError as exc:
         return {"event": "input-error", "problems": [str(p) for p in exc.problems]}
@@ -165,7 +168,7 @@ def _build(phase: str, payload: dict, events) -> dict:
         import resource
 
         own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-        log.info("paper-archive serve: the whole build's process peaked at %.0f MiB, %.1f s CPU (with the search indexer)",
+        log.info("paper-archive serve: the whole build's process peaked at %.0f MiB, %.1f s CPU",
                  own.ru_maxrss / 1024, own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime)
     return {"event": "done"}
 

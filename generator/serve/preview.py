@@ -6,7 +6,9 @@ made from has changed. Then, in one loop: poll the inputs (watch.py); after a
 save, rebuild once (`rebuild`): regenerate only the pages the edit changes,
 re-render only those through MkDocs (pages.py), and tell the open page to
 reload once (httpd.py). Related papers (large archives) and the search index
-are redone in background threads; the page says when search is behind.
+are redone in background processes; the page says when search is behind. A
+whole build (the first start, a taxonomy change) serves its pages before its
+search index is built, as an edit does.
 """
 from __future__ import annotations
 
@@ -70,6 +72,7 @@ class Preview:
         self.watcher = Watcher(self.root)
         self.snapshot = self.watcher.snapshot()
         log.info("paper-archive serve: %s in %.1f s", how, time.perf_counter() - started)
+        self._start_search()  # after a whole build: served first, indexed now
         return how
 
     def _start(self, how: str) -> str:
@@ -95,7 +98,7 @@ class Preview:
             self.site_dir.mkdir(parents=True, exist_ok=True)
             return "could not build: see the problems"
         self.site_ready = True
-        self._save_stamp()  # search index included: the next start can take it as it is
+        self._search_wanted = True  # the stamp is saved once the index is in (_finish_jobs)
         return "built the site"
 
     def _build_whole(self, target: Path) -> None:
@@ -226,7 +229,8 @@ class Preview:
                     self._retry = ([], [])
                     later, noted = update.later, (update.changed, update.removed)
                     kind = f"{len(update.changed) + len(changes.pages)} file(s) changed, {len(update.removed)} removed"
-                    self._search_wanted = bool(update.changed or update.removed or changes.pages or changes.removed_pages)
+                    # |=: an index still wanted (its job was busy) stays wanted after an edit that needs none
+                    self._search_wanted |= bool(update.changed or update.removed or changes.pages or changes.removed_pages)
                 if self.archive.related_pending:
                     self._start_related()
         except InputError as exc:
@@ -291,6 +295,9 @@ class Preview:
         fresh = self.work / "site.new"
         shutil.rmtree(fresh, ignore_errors=True)
         self._build_whole(fresh)
+        self._search_wanted = True  # built without its index: the last one is served until the new one is in
+        if (self.site_dir / search.OUTPUT).exists():
+            shutil.move(str(self.site_dir / search.OUTPUT), str(fresh / search.OUTPUT))
         old = self.work / f"site.old-{time.time_ns()}"
         if self.site_dir.exists():
             self.site_dir.rename(old)
@@ -426,6 +433,6 @@ class Preview:
         return reuse.saved(self.stamp_file)
 
     def _save_stamp(self) -> None:
-        self._unstamped = False
-        if (self.site_dir / search.OUTPUT).exists():
+        if (self.site_dir / search.OUTPUT).exists():  # a site without its index is not one to reuse
+            self._unstamped = False
             reuse.save(self.stamp_file, self._stamp())
