@@ -52,6 +52,7 @@ class Server:
     """`paper-archive serve` in its own process; its log is kept."""
 
     def __init__(self, root: Path):
+        self.root = root
         self.started = time.perf_counter()
         self.proc = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve", "--dev-addr",
                                       "127.0.0.1:0"], cwd=root, env=ENV, stdin=subprocess.DEVNULL,
@@ -61,6 +62,7 @@ class Server:
         self.ready = threading.Event()
         self.search_ready = threading.Event()  # the first index after a whole build is in
         self.search_seconds: float | None = None
+        self.search_failed = False
         threading.Thread(target=self._read, daemon=True).start()
         if not self.ready.wait(1800) or self.url is None:
             self.stop()
@@ -70,15 +72,19 @@ class Server:
             r"serve: (built the site|reused the last build|could not build.*?) in [\d.]+ s$", line.rstrip()))), "")
 
     def _read(self) -> None:
+        kept = (self.root.parent / f"{self.root.name}.log").open("a", encoding="utf-8")  # for a look afterwards
         for line in self.proc.stderr:
             self.log.append(line)
+            kept.write(f"{time.perf_counter() - self.started:8.2f} {line}")
+            kept.flush()
             found = re.search(r"serving on (http://\S+/)", line)
             if found:
                 self.url = found.group(1)
             if re.search(r"serve: (built the site|reused the last build|could not build.*) in [\d.]+ s$", line.rstrip()):
                 self.ready.set()  # started: the site is there
-            if "serve: search index updated" in line and not self.search_ready.is_set():
+            if re.search(r"serve: search (index updated|failed)", line) and not self.search_ready.is_set():
                 self.search_seconds = time.perf_counter() - self.started
+                self.search_failed = "failed" in line
                 self.search_ready.set()
         self.ready.set()
         self.search_ready.set()
@@ -194,6 +200,8 @@ def measure(n: int, keep=lambda out: None) -> dict:
                                             if (m := re.search(r"process peaked at [\d.]+ MiB, ([\d.]+) s CPU", line)))}
             server.search_ready.wait(1800)
             start["first_search"] = server.search_seconds
+            if server.search_failed:
+                start["first_search_failed"] = True
         finally:
             server.stop()
         if out["rounds"] and "first_start" not in out["rounds"][-1]:
@@ -313,7 +321,8 @@ def report(results: list[dict]) -> str:
                   "| first start (empty docs/, no earlier build): ready to serve"
                   + (f", median of {len(r['rounds'])}" if len(r.get("rounds", [])) > 1 else "") + " | "
                   + fig(r, "first_start first_how first_peak_mib", "{first_start:.1f} s ({first_how}), peak {first_peak_mib:.0f} MiB")
-                  + (f"; its search index in after {r['first_search']:.1f} s" if r.get("first_search") else "")
+                  + (f"; its search index {'FAILED' if r.get('first_search_failed') else 'in'} after {r['first_search']:.1f} s"
+                     if r.get("first_search") else "")
                   + (f", its whole-build child process {r['first_child_mib']:.0f} MiB and {r.get('first_child_cpu', 0):.1f} s CPU"
                      if r.get("first_child_mib") else "")
                   + (f"; <= make build: **{'pass' if r['first_start'] <= r['build_s'] else 'FAIL'}**"
@@ -355,6 +364,9 @@ def _saved(n: int) -> Path:
 def measure_all(sizes=SIZES) -> list[dict]:
     """Measure these sizes; the report also keeps the other sizes' last figures
     (each with the commit it was measured at): heavy sizes run one at a time."""
+    # Started in the background (`make bench &`), this process ignores Ctrl-C, and
+    # so would the servers it starts: they are stopped with Ctrl-C, as a user does.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     results: list[dict] = []
 
     def keep(out: dict) -> None:  # after each step: a run cut short keeps what it measured

@@ -36,6 +36,7 @@ from .watch import Changes, Watcher
 log = logging.getLogger("paper_archive.serve")
 POLL = 0.05  # seconds between two looks at the inputs; a save is taken once unchanged for one more look
 WORK = Path("build") / "serve"
+SEARCH_RETRIES = 2  # a failed index is built again this many times, then at the next edit
 BACKGROUND_NICE = 10  # related papers and the search index yield the CPU to a rebuild
 
 
@@ -52,6 +53,7 @@ class Preview:
         self._jobs: list[tuple[str, threading.Thread, dict]] = []
         self._search_wanted = False
         self._search_epoch = 0  # one step per whole build
+        self._search_retries = 0  # of a failed index, in a row
         self._stop = threading.Event()
         self.loop_thread: threading.Thread | None = None
         self.site_ready = False  # the site folder matches a build (full or reused)
@@ -377,11 +379,15 @@ class Preview:
                 pass
             elif "error" in box:
                 log.error("paper-archive serve: %s failed: %s", name, box["error"])
+                if name == "search" and box["epoch"] == self._search_epoch and self._search_retries < SEARCH_RETRIES:
+                    self._search_retries += 1  # a site without its index must not stay so silently
+                    self._search_wanted = True
             elif name == "related":
                 self._apply_related(box)
             elif name == "search":
                 if box["epoch"] == self._search_epoch:  # else a whole build made a newer index meanwhile
                     self._swap_search(box["folder"])
+                    self._search_retries = 0
             if name == "search":
                 shutil.rmtree(box["folder"], ignore_errors=True)
                 self._start_search()
