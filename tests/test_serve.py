@@ -196,11 +196,8 @@ def test_a_second_start_reuses_the_build(project: Path, tmp_path: Path):
     second.stop()
 
 
-def test_a_first_start_serves_the_pages_before_the_search_index_is_built(project: Path, tmp_path: Path):
-    """The index is built once the pages are served (it used to hold the start
-    back by a minute at 20,000 papers): until then the search box says so, and
-    the build is only kept for the next start once its index is in."""
-    preview = Preview(project, tmp_path / "work")
+def _hold_search(preview: Preview) -> threading.Event:
+    """Search index jobs of `preview` wait for the returned event (30 s at most)."""
     release = threading.Event()
     real = preview._spawn
 
@@ -214,6 +211,15 @@ def test_a_first_start_serves_the_pages_before_the_search_index_is_built(project
         real(name, target, box)
 
     preview._spawn = held
+    return release
+
+
+def test_a_first_start_serves_the_pages_before_the_search_index_is_built(project: Path, tmp_path: Path):
+    """The index is built once the pages are served (it used to hold the start
+    back by a minute at 20,000 papers): until then the search box says so, and
+    the build is only kept for the next start once its index is in."""
+    preview = Preview(project, tmp_path / "work")
+    release = _hold_search(preview)
     try:
         assert preview.start() == "built the site"
         assert (preview.site_dir / "papers" / PAPER / "index.html").exists()
@@ -225,6 +231,29 @@ def test_a_first_start_serves_the_pages_before_the_search_index_is_built(project
     preview.settle()
     assert (preview.site_dir / "pagefind" / "pagefind-entry.json").exists()
     assert preview.state.snapshot()["search_updating"] is False
+    assert preview.stamp_file.exists()
+    preview.stop()
+
+
+def test_a_failed_search_index_is_built_again(project: Path, tmp_path: Path):
+    """An index that fails (a killed indexer) is not left failed: the site
+    would have no search, or a stale one, without a word."""
+    preview = Preview(project, tmp_path / "work")
+    real, tries = preview._spawn, []
+
+    def failing_once(name, target, box):
+        if name == "search":
+            tries.append(name)
+            if len(tries) == 1:
+                def target():
+                    raise RuntimeError("the pagefind indexer exited")
+        real(name, target, box)
+
+    preview._spawn = failing_once
+    assert preview.start() == "built the site"
+    preview.settle()
+    assert len(tries) == 2
+    assert (preview.site_dir / "pagefind" / "pagefind-entry.json").exists()
     assert preview.stamp_file.exists()
     preview.stop()
 
@@ -319,19 +348,7 @@ def test_a_broken_taxonomy_and_record_are_shown_too(preview: Preview):
 
 def test_the_search_box_says_when_the_index_is_behind(served):
     preview, base = served
-    release = threading.Event()
-    real = preview._spawn
-
-    def slow(name, target, box):  # hold the indexer until the page was looked at
-        if name == "search":
-            inner = target
-
-            def target():
-                release.wait(20)
-                inner()
-        real(name, target, box)
-
-    preview._spawn = slow
+    release = _hold_search(preview)  # until the page was looked at
     status = json.loads(_get(base + ".paper-archive/status")[1])
     note = preview.root / NOTE
     note.write_text(note.read_text(encoding="utf-8") + "\nSearchable soon.\n", encoding="utf-8")
