@@ -364,9 +364,6 @@ def _saved(n: int) -> Path:
 def measure_all(sizes=SIZES) -> list[dict]:
     """Measure these sizes; the report also keeps the other sizes' last figures
     (each with the commit it was measured at): heavy sizes run one at a time."""
-    # Started in the background (`make bench &`), this process ignores Ctrl-C, and
-    # so would the servers it starts: they are stopped with Ctrl-C, as a user does.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
     results: list[dict] = []
 
     def keep(out: dict) -> None:  # after each step: a run cut short keeps what it measured

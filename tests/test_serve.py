@@ -235,6 +235,25 @@ def test_a_first_start_serves_the_pages_before_the_search_index_is_built(project
     preview.stop()
 
 
+def test_ctrl_c_before_the_index_is_in_drops_it_and_the_next_start_builds_it(project: Path, tmp_path: Path):
+    """Stopping does not wait for the index (a minute at 20,000 papers): the
+    pages are kept for the next start, which builds the index in the background."""
+    first = Preview(project, tmp_path / "work")
+    release = _hold_search(first)
+    assert first.start() == "built the site"
+    release.set()
+    first.stop()
+    assert first.stamp_file.exists() and not (first.site_dir / "pagefind").exists()
+    second = Preview(project, tmp_path / "work")
+    assert second.start() == "reused the last build"
+    assert second.state.snapshot()["search_updating"] is True
+    second.settle()
+    assert (second.site_dir / "pagefind" / "pagefind-entry.json").exists()
+    assert second.state.snapshot()["search_updating"] is False
+    second.stop()
+    assert (second.site_dir / "pagefind" / "pagefind-entry.json").exists()  # current: kept
+
+
 def test_a_failed_search_index_is_built_again(project: Path, tmp_path: Path):
     """An index that fails (a killed indexer) is not left failed: the site
     would have no search, or a stale one, without a word."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -19,11 +20,19 @@ def log_to_stderr() -> None:
         logger.propagate = False
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def run(root: Path, dev_addr: str) -> None:
     host, _, port = dev_addr.rpartition(":")
     if not host or not port.isdigit():
         raise click.BadParameter(f"{dev_addr!r} is not HOST:PORT", param_hint="--dev-addr")
     log_to_stderr()
+    # Stopped as by Ctrl-C (the next start reuses what it leaves) on SIGINT even
+    # when started from a background job, which ignores it, and on SIGTERM (kill).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         serve(root, host, int(port))
     except OSError as exc:

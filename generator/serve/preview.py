@@ -54,6 +54,7 @@ class Preview:
         self._search_wanted = False
         self._search_epoch = 0  # one step per whole build
         self._search_retries = 0  # of a failed index, in a row
+        self._drop_index = False  # stopped before the index was current
         self._stop = threading.Event()
         self.loop_thread: threading.Thread | None = None
         self.site_ready = False  # the site folder matches a build (full or reused)
@@ -85,6 +86,7 @@ class Preview:
                 and (self.site_dir / "index.html").exists()):
             self.site.attach()
             self.site_ready, self._unstamped = True, False
+            self._search_wanted = not (self.site_dir / search.OUTPUT).exists()  # the last run stopped before it was in
             return how
         self.stamp_file.unlink(missing_ok=True)
         try:
@@ -185,7 +187,13 @@ class Preview:
         self._stop.set()
         if self.loop_thread:
             self.loop_thread.join()
-        self.settle()  # also writes the stamp of a site that is up to date
+        if self._search_wanted or self._has("search"):
+            # Ctrl-C does not wait for an index (a minute at 20,000 papers): one
+            # not current is dropped, and the next start builds it in the background.
+            child.cancel("search")
+            self._search_wanted = False
+            self._drop_index = True
+        self.settle()  # related papers; also writes the stamp of a site that is up to date
         self.archive.save_cache()
 
     @contextlib.contextmanager
@@ -439,6 +447,9 @@ class Preview:
         return reuse.saved(self.stamp_file)
 
     def _save_stamp(self) -> None:
-        if (self.site_dir / search.OUTPUT).exists():  # a site without its index is not one to reuse
-            self._unstamped = False
-            reuse.save(self.stamp_file, self._stamp())
+        """The site matches its inputs: the next start may take it as it is
+        (and builds its search index in the background if it has none)."""
+        if self._drop_index:
+            shutil.rmtree(self.site_dir / search.OUTPUT, ignore_errors=True)
+        self._unstamped = False
+        reuse.save(self.stamp_file, self._stamp())
