@@ -93,13 +93,16 @@ class Archive:
         self.loaded = self._from_cache(inputs) and writer.up_to_date(self.docs, inputs) is not None
         return self.loaded
 
-    def load(self, use_cache: bool = True) -> Update:
+    def load(self, use_cache: bool = True, on_written=None) -> Update:
         """Read and render everything (or, at a start, take the cache of the
-        last run when its inputs are these); write what changed into docs/."""
+        last run when its inputs are these); write what changed into docs/.
+        `on_written()`: docs/ is whole (the state is saved after it)."""
         self.loaded = False
         inputs = generate.inputs_digest(self.root)
         if use_cache and self._from_cache(inputs) and writer.up_to_date(self.docs, inputs) is not None:
             self.loaded = True
+            if on_written:
+                on_written()
             return Update()
         located, problems = store.read_located(self.root)
         if problems:
@@ -117,6 +120,8 @@ class Archive:
         self.notes = commentary.load(self.root, self.papers, self.taxonomy)
         pages, self.ctx = generate.render(self.root, self.papers, self.taxonomy, self.notes)
         written = writer.write(self.docs, pages, inputs)
+        if on_written:
+            on_written()
         self.paths = set(pages)
         self.related_pending = False
         self.version += 1

@@ -88,33 +88,56 @@ def build_site(root, site_dir, cache, page_size: int, on_state) -> None:
     writers' lock for it); `on_state()` is called once the archive's state is
     in `cache`. Raises InputError for broken inputs.
 
-    Two child processes, one after the other: the first generates and saves
-    the state, the second runs MkDocs in a fresh interpreter, as `make build`
-    does. MkDocs in the process that had generated took 93 s at 20,000 papers
-    where `mkdocs build` takes 57 s: the generate step's heap stays behind."""
+    Two child processes, as `make build` runs two: the first generates and
+    saves the state, the second runs MkDocs in a fresh interpreter (MkDocs in
+    the process that had generated took 93 s at 20,000 papers where `mkdocs
+    build` takes 57 s: the generate step's heap stays behind). The second
+    starts with the first: it imports MkDocs and reads the config while the
+    pages are generated, and builds as soon as docs/ is whole, while the first
+    still saves the state."""
     from ..model import InputError
 
     payload = {"root": str(root), "site_dir": str(site_dir), "cache": str(cache), "page_size": page_size}
-    for phase in ("generate", "mkdocs"):
-        outcome = _phase(phase, payload, on_state)
-        if outcome.get("event") == "input-error":
-            raise InputError([_Said(p) for p in outcome["problems"]])
-        if outcome.get("event") != "done":
-            raise ChildFailed(outcome.get("message") or "the build (child process) failed")
+    mkdocs = _start("mkdocs", payload, keep_stdin=True)
+    try:
+        def go() -> None:
+            mkdocs.stdin.write(b"go\n")
+            mkdocs.stdin.close()
+
+        outcome = _events(_start("generate", payload), {"docs": go, "state": on_state})
+        if outcome.get("event") == "done":
+            outcome = _events(mkdocs, {})
+    finally:
+        if not mkdocs.stdin.closed:
+            mkdocs.stdin.close()  # not wanted: it ends without building
+        mkdocs.wait()
+    if outcome.get("event") == "input-error":
+        raise InputError([_Said(p) for p in outcome["problems"]])
+    if outcome.get("event") != "done":
+        raise ChildFailed(outcome.get("message") or "the build (child process) failed")
 
 
-def _phase(phase: str, payload: dict, on_state) -> dict:
+def _start(phase: str, payload: dict, keep_stdin: bool = False) -> subprocess.Popen:
     proc = subprocess.Popen([sys.executable, "-m", "generator.serve.child", "build", phase], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE)  # its log goes where ours does
     proc.stdin.write(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
-    proc.stdin.close()
+    if keep_stdin:
+        proc.stdin.flush()
+    else:
+        proc.stdin.close()
+    return proc
+
+
+def _events(proc: subprocess.Popen, handlers: dict) -> dict:
+    """Read a build child's events until it ends; call `handlers[event]` for
+    the ones on the way, and return the last (its outcome)."""
     outcome: dict = {}
     for line in proc.stdout:
         if not line.startswith(b'{"event"'):
             continue
         event = json.loads(line)
-        if event["event"] == "state":
-            on_state()
+        if event["event"] in handlers:
+            handlers[event["event"]]()
         else:
             outcome = event
     if proc.wait() != 0 and outcome.get("event") == "done":
@@ -122,6 +145,11 @@ def _phase(phase: str, payload: dict, on_state) -> dict:
     if not outcome:
         outcome = {"event": "error", "message": f"the build (child process) ended with status {proc.returncode}"}
     return outcome
+
+
+def _say(events, event: str) -> None:
+    events.write(json.dumps({"event": event}) + "\n")
+    events.flush()
 
 
 class _Said(str):
@@ -142,20 +170,27 @@ def _build(phase: str, payload: dict, events) -> dict:
     indexes.PAGE_SIZE = payload["page_size"]  # the server's (tests make pages small)
     root = Path(payload["root"])
     log = logging.getLogger("paper_archive.serve")
+    started: float | None = time.perf_counter()
     try:
         with lock.held_by_parent(root):
-            started = time.perf_counter()
             if phase == "generate":
-                Archive(root, cache=Path(payload["cache"])).load()  # `paper-archive generate` (or the cache)
-                log.info("paper-archive serve: whole build: pages generated and state saved in %.1f s",
-                         time.perf_counter() - started)
-                events.write(json.dumps({"event": "state"}) + "\n")
-                events.flush()
+                def written() -> None:
+                    log.info("paper-archive serve: whole build: pages generated in %.1f s", time.perf_counter() - started)
+                    _say(events, "docs")
+
+                Archive(root, cache=Path(payload["cache"])).load(on_written=written)  # `paper-archive generate`
+                log.info("paper-archive serve: whole build: state saved after %.1f s", time.perf_counter() - started)
+                _say(events, "state")
             else:
                 from .. import mkdocs_hooks
 
                 mkdocs_hooks.build_search_later()  # the server indexes once the pages are served
-                Site(root, Path(payload["site_dir"])).build()  # `mkdocs build` with the hooks
+                site = Site(root, Path(payload["site_dir"]))  # MkDocs imported, config read: ready
+                if sys.stdin.buffer.readline() != b"go\n":
+                    started = None
+                    return {"event": "cancelled"}  # the pages could not be generated
+                started = time.perf_counter()
+                site.build()  # `mkdocs build` with the hooks
                 log.info("paper-archive serve: whole build: MkDocs in %.1f s", time.perf_counter() - started)
     except InputError as exc:
         return {"event": "input-error", "problems": [str(p) for p in exc.problems]}
@@ -167,9 +202,10 @@ def _build(phase: str, payload: dict, events) -> dict:
     finally:
         import resource
 
-        own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-        log.info("paper-archive serve: the whole build's process peaked at %.0f MiB, %.1f s CPU",
-                 own.ru_maxrss / 1024, own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime)
+        if started is not None:  # else cancelled: it built nothing
+            own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+            log.info("paper-archive serve: the whole build's process peaked at %.0f MiB, %.1f s CPU",
+                     own.ru_maxrss / 1024, own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime)
     return {"event": "done"}
 
 
