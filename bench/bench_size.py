@@ -36,6 +36,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+from generator import sitesize  # noqa: E402  (the build's own count of the tar)
 RESULTS = HERE / "results-size.md"
 CHROMIUM = "/usr/bin/chromium"
 PAGES_LIMIT = 1_000_000_000
@@ -96,6 +98,7 @@ def site_figures(site: Path, papers: int) -> dict:
     return {
         "papers": papers,
         "total": total,
+        "tar": sitesize.measure(site, papers).tar,  # what Pages is given (generator/sitesize.py)
         "parts": parts,
         "paper_median": statistics.median(s for s, _ in paper_pages) if paper_pages else 0,
         "paper_max": paper_pages[-1] if paper_pages else (0, ""),
@@ -176,6 +179,9 @@ def section(f: dict) -> list[str]:
              f"Whole site {f['total'] / 2**20:.1f} MiB = **{_kb(f['total'] / n)} per paper**; "
              f"{100 * f['total'] / PAGES_LIMIT:.1f} % of Pages' 1 GB; at this rate one Pages site holds "
              f"{int(PAGES_LIMIT / (f['total'] / n)):,} papers.", "",
+             *([f"As the tar Pages is given (a 512-byte header a file and a folder, files padded to 512 bytes; "
+                f"generator/sitesize.py): {f['tar'] / 2**20:.1f} MiB = {_kb(f['tar'] / n)} per paper, "
+                f"{100 * f['tar'] / PAGES_LIMIT:.1f} % of Pages' 1 GB.", ""] if f.get("tar") else []),
              "| part | bytes | per paper | share |", "|---|---|---|---|"]
     for part, size in f["parts"].items():
         lines.append(f"| {part} | {size / 2**20:.2f} MiB | {_kb(size / n)} | {100 * size / f['total']:.0f} % |")
@@ -210,7 +216,12 @@ def marginal(small: dict, large: dict) -> dict:
     parts = {part: (large["parts"][part] - small["parts"].get(part, 0)) / added for part in large["parts"]}
     slope = (large["total"] - small["total"]) / added
     fixed = large["total"] - slope * large["papers"]
-    return {"small": small["papers"], "large": large["papers"], "slope": slope, "parts": parts, "fixed": fixed,
+    tar = {}
+    if small.get("tar") and large.get("tar"):
+        tar_slope = (large["tar"] - small["tar"]) / added
+        tar = {"tar_slope": tar_slope,
+               "tar_capacity": int((PAGES_LIMIT - (large["tar"] - tar_slope * large["papers"])) / tar_slope)}
+    return {**tar, "small": small["papers"], "large": large["papers"], "slope": slope, "parts": parts, "fixed": fixed,
             "projected": fixed + slope * PROJECTED,
             "capacity": int((PAGES_LIMIT - fixed) / slope) if slope > 0 else None,
             # what each paper may add for PROJECTED papers to fit in one Pages site
@@ -228,6 +239,10 @@ def marginal_section(m: dict) -> list[str]:
                   f"({100 * m['projected'] / PAGES_LIMIT:.0f} % of Pages' 1 GB; {_kb(m['projected'] / PROJECTED)} a paper), "
                   f"and one Pages site holds **{m['capacity']:,} papers**. For {PROJECTED:,} papers to fit, "
                   f"each may add at most {_kb(m['slope_needed'])}.", ""]
+    if m.get("tar_slope"):
+        lines += [f"In the tar Pages is given, one more paper adds {_kb(m['tar_slope'])} (its files' headers and padding "
+                  f"too), and one Pages site holds **{m['tar_capacity']:,} papers**: the figure the build's size line "
+                  f"gives.", ""]
     lines += ["| part | per added paper | share |", "|---|---|---|"]
     for part, b in m["parts"].items():
         share = f"{100 * b / m['slope']:.0f} %" if m["slope"] > 0 else ""

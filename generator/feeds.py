@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 
 from . import indexes, urls
 from .model import Paper
-from .render import escape
+from .render import escape, math
 from .render.common import Context
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -104,7 +104,7 @@ def _entry(feed: ET.Element, site_url: str, p: Paper, ctx: Context, abstract_cha
     page_url = urls.absolute(site_url, urls.paper(p.key))
     entry = _add(feed, "entry")
     _add(entry, "id", page_url)
-    _add(entry, "title", p.title, type="text")
+    _add(entry, "title", math.to_text(p.title), type="text")  # TeX as text: a feed reader shows no MathML
     _add(entry, "link", rel="alternate", type="text/html", href=page_url)
     if p.links.get("arxiv"):  # an http(s) URL: the store validates links
         _add(entry, "link", rel="related", type="text/html", href=p.links["arxiv"])
@@ -115,6 +115,7 @@ def _entry(feed: ET.Element, site_url: str, p: Paper, ctx: Context, abstract_cha
     for slug in ctx.tags.get(p.key, []):
         _add(entry, "category", term=slug, label=ctx.tag_title(slug))
     days = ", ".join(p.list_dates)
-    abstract = p.abstract if abstract_chars is None else escape.snippet(p.abstract, abstract_chars)
+    abstract = math.to_text(p.abstract)
+    abstract = abstract if abstract_chars is None else escape.snippet(abstract, abstract_chars)
     summary = f"Listed on {days}." + (f"\n\n{abstract}" if abstract else "")
     _add(entry, "summary", summary, type="text")

@@ -34,6 +34,7 @@ from pagefind.service import PagefindService
 
 from . import commentary, search_lookup, site, store, urls
 from .model import Paper
+from .render import math
 from .render.common import Context
 from .taxonomy import load_taxonomy
 from .writer import generated_files
@@ -92,15 +93,18 @@ def paper_record(p: Paper, tag_titles: list[str], extra: str = "") -> Record:
     # whose title holds the query ranks above papers that only mention it.
     # Custom-record content goes through the same word splitter as HTML, which
     # reads these markers (and leaves them out of the stored text).
-    title = f"{_WEIGHT}{TITLE_WEIGHT} {_plain(p.title)} {_END_WEIGHT}"
+    # TeX as the page shows it in text (`Schr\"odinger` -> Schrödinger, `$\alpha$`
+    # -> α): results read as the page does, and a query finds the word it names.
+    title_text, abstract = math.to_text(p.title), math.to_text(p.abstract)
+    title = f"{_WEIGHT}{TITLE_WEIGHT} {_plain(title_text)} {_END_WEIGHT}"
     # Authors weigh a little more than abstract words: a name query ranks
     # that author's papers above papers that merely mention the name.
     names = f"{_WEIGHT}{AUTHOR_WEIGHT} {_plain(authors)} {_END_WEIGHT}" if authors else ""
-    body = (names, _plain(p.abstract), _plain(" · ".join(tag_titles)), _plain(extra))
+    body = (names, _plain(abstract), _plain(" · ".join(tag_titles)), _plain(extra))
     content = "\n".join(part for part in (title, *body) if part)
     # The abstract is in `content` already, which Pagefind hands to the browser
     # with each result: a copy in `meta` cost a quarter more memory to index.
-    meta = {"title": p.title, "date": p.first_listed}
+    meta = {"title": title_text, "date": p.first_listed}
     if authors:
         meta["authors"] = authors
     if p.upvotes is not None:

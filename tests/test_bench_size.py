@@ -41,3 +41,16 @@ def test_report_shows_the_marginal_cost_of_the_two_largest_sizes():
     assert "| API | 2.0 KB | 17 % |" in text
     assert "one Pages site holds **" in text
     assert "Marginal cost" not in bench_size.report({1_000: measured[1_000]})  # one size: no slope
+
+
+def test_the_tar_pages_is_given_has_its_own_slope_and_room():
+    """The build's size line counts the tar (headers and padding): the bench
+    gives the same room, beside the files' bytes the issue counts."""
+    small = {**_figures(5_000, paper_pages=50 * MIB, assets=3 * MIB), "tar": 63 * MIB}
+    large = {**_figures(20_000, paper_pages=200 * MIB, assets=3 * MIB), "tar": 243 * MIB}
+    m = bench_size.marginal(small, large)
+    assert m["tar_slope"] == 180 * MIB / 15_000  # a fifth more than the files' 150 MiB
+    assert m["tar_capacity"] == int((bench_size.PAGES_LIMIT - 3 * MIB) / m["tar_slope"])
+    assert m["capacity"] > m["tar_capacity"]
+    assert f"one Pages site holds **{m['tar_capacity']:,} papers**: the figure the build's size line gives" \
+        in "\n".join(bench_size.marginal_section(m))

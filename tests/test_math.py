@@ -15,6 +15,10 @@ ALPHA = '<math><mrow><mi>O</mi><mo stretchy="false">(</mo><mn>1</mn><mo>/</mo><m
     # Noise outside math becomes the text a reader expects.
     (r'Schr\"odinger and Erd\H{o}s, {\'e}t\'e \c{c}a', "Schrödinger and Erdős, été ça"),
     (r"\textbf{Bold} and \emph{new}: 50\% of it", "Bold and new: 50% of it"),
+    # As real arXiv abstracts have them, outside math.
+    (r"a fully {\it single-loop} method with scalar {\alpha} and \beta-VAE", "a fully single-loop method with scalar α and β-VAE"),
+    (r"\alphabet and \pi \ x", r"\alphabet and π \ x"),  # not a Greek letter; a lone backslash stays
+    (r"by~$x$~is", "by\u00a0<math><mrow><mi>x</mi></mrow></math>\u00a0is"),
     ("Fig.~1 and ~100 tokens, ``quoted'' and ''slip''", "Fig.\u00a01 and ~100 tokens, \u201cquoted\u201d and \u201cslip\u201d"),
     # Not math: dollars of money, an escaped dollar.
     ("costs $5 and $10", "costs $5 and $10"),

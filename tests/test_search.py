@@ -63,6 +63,17 @@ def test_paper_record_carries_the_fields_search_needs():
     assert r.sort == {"date": "2024-12-30", "upvotes": "42"}
 
 
+def test_tex_is_searched_and_shown_as_the_page_reads_it():
+    """A result shows `O(1/α) ... Schrödinger`, not the TeX source, and the
+    query "Schrödinger" finds an abstract that spells it `Schr\\"odinger`."""
+    r = search.paper_record(_paper(title=r"$O(1/\alpha)$ rates for Schr\"odinger bridges",
+                                   abstract=r"We bound Schr\"odinger's \textbf{error} by~$\epsilon$."), [])
+    assert r.meta["title"] == "O(1/α) rates for Schrödinger bridges"
+    assert "O(1/α) rates for Schrödinger bridges" in r.content
+    assert "We bound Schrödinger's error by\u00a0ϵ." in r.content
+    assert "\\" not in r.content and "$" not in r.content
+
+
 def test_the_arxiv_id_is_kept_for_the_id_lookup_not_stored_in_the_index():
     """The browser resolves ids through search_lookup's files; a copy in every
     Pagefind fragment would be bytes no result shows."""

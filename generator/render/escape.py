@@ -67,19 +67,6 @@ def snippet(value: str, limit: int = 280) -> str:
     return cut.rstrip(",;:.") + "…"
 
 
-# In JSON inside <script>, these could end the element, start a comment or
-# (U+2028/2029) end a line for older JavaScript parsers; \uXXXX means the same.
-_SCRIPT_JSON = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_SCRIPT_JSON_RE = re.compile("[<>&\u2028\u2029]")
-
-
-def script_json(value: object) -> str:
-    """JSON to place inside <script type="application/ld+json">: no `</script>`,
-    `<!--` or `&` can appear in it, whatever strings it holds."""
-    dumped = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return _SCRIPT_JSON_RE.sub(lambda m: _SCRIPT_JSON[m[0]], dumped)
-
-
 # Characters XML 1.0 cannot hold at all, even escaped (feeds are XML).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 

@@ -41,6 +41,8 @@ _MATH = re.compile(
     re.S)
 
 _ACCENT = r"""["'`^~=.]"""
+_GREEK = (r"(?:alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|iota|kappa|lambda|mu|nu|xi|pi"
+          r"|rho|sigma|tau|upsilon|phi|varphi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Upsilon|Phi|Psi|Omega)")
 _NOISE = re.compile(
     r"\{\\" + _ACCENT + r"\s*(?:\{[A-Za-z]\}|[A-Za-z])\}"          # {\"o}
     r"|\{\\[uvHckbdrt]\s*(?:\{[A-Za-z]\}|[A-Za-z])\}"              # {\c c}
@@ -50,6 +52,9 @@ _NOISE = re.compile(
     r"|\\(?:ss|ae|AE|oe|OE|aa|AA|o|O|l|L)\{\}"
     r"|\\(?:ss|ae|AE|oe|OE|aa|AA)(?![A-Za-z])"
     r"|\\[%&_#$]"
+    # Seen in real arXiv abstracts, outside any $: `{\it single-loop}`, `{\alpha}`.
+    r"|\{\\(?:it|bf|em|sl|sc|tt|rm|sf)\s+[^{}$\\]*\}"
+    r"|\{\\" + _GREEK + r"\}|\\" + _GREEK + r"(?![A-Za-z])"
 )
 _TIE = re.compile(r"(?<=\S)~(?=\S)")
 # TeX quotes: ``a'' (and ''a'', a common slip) as the quotation marks meant.
@@ -158,12 +163,23 @@ def to_html(value: str) -> str:
         return escape.text(value)
     out, at = [], 0
     for match in _MATH.finditer(value):
-        out.append(escape.text(plain_text(value[at:match.start()])))
+        out.append(escape.text(plain_text(_ties(value, at, match.start()))))
         tex, display = _formula(match)
         out.append(typeset(tex, display) or escape.text(match[0]))
         at = match.end()
-    out.append(escape.text(plain_text(value[at:])))
+    out.append(escape.text(plain_text(_ties(value, at, len(value)))))
     return "".join(out)
+
+
+def _ties(value: str, start: int, end: int) -> str:
+    """value[start:end], text between formulas, with a tie next to a formula
+    (`by~$\\epsilon$`, `$x$~is`) as the no-break space it means."""
+    part = value[start:end]
+    if part.endswith("~") and end < len(value) and len(part) > 1 and not part[-2].isspace():
+        part = part[:-1] + "\u00a0"
+    if part.startswith("~") and start > 0 and len(part) > 1 and not part[1].isspace():
+        part = "\u00a0" + part[1:]
+    return part
 
 
 def _math_as_text(match: re.Match) -> str:
@@ -184,10 +200,10 @@ def to_text(value: str) -> str:
         return value
     out, at = [], 0
     for match in _MATH.finditer(value):
-        out.append(plain_text(value[at:match.start()]))
+        out.append(plain_text(_ties(value, at, match.start())))
         out.append(_math_as_text(match))
         at = match.end()
-    out.append(plain_text(value[at:]))
+    out.append(plain_text(_ties(value, at, len(value))))
     return "".join(out)
 
 
