@@ -266,8 +266,9 @@ def _commit() -> str:
 def report(measured: dict[int, dict]) -> str:
     lines = ["# Site weight (issue 12)", "",
              "Written by `make bench` (`bench/bench_size.py`, called by `bench/run.py` on each size's built site). "
-             "Synthetic archives of `bench/synth.py`; bytes are file sizes in `site/` (what Pages counts against "
-             "its 1 GB), per paper = bytes / papers. The phone visit is Debian's Chromium at 375x812 with an empty "
+             "Synthetic archives of `bench/synth.py`; bytes are file sizes in `site/` (the issue's measure), per "
+             "paper = bytes / papers; the tar Pages is given, on which its 1 GB is counted, adds a 512-byte header "
+             "a file and a folder and pads files to 512 bytes (shown beside, as the build's size line counts it). The phone visit is Debian's Chromium at 375x812 with an empty "
              "cache, the site served from a port it was not built for; each response's body gzipped (level 6) as "
              "Pages serves it.", "",
              f"Commit {_commit()}.", "",
