@@ -46,6 +46,7 @@ BUILD_COMPARED_BELOW = 10**9
 # 20,000-paper `make build` took 108, 137 and 117 s in a row): the first start
 # and `make build` are timed by turns, ROUNDS times each, and compared by median.
 ROUNDS = 3
+LARGE = 5_000  # papers: "starting make serve on a large archive should not cost more than make build"
 
 
 class Server:
@@ -213,7 +214,7 @@ def measure(n: int, keep=lambda out: None) -> dict:
         else:
             out["rounds"].append(start)
         out.update({k: v for k, v in start.items() if not k.startswith("first_start")})
-        for name in ("first_start", "build_s", "build_cpu"):
+        for name in ("first_start", "first_search", "build_s", "build_cpu"):
             values = [r[name] for r in out["rounds"] if name in r]
             if values:
                 out[name] = statistics.median(values)
@@ -299,6 +300,14 @@ def code_state() -> str:
     return commit + (" with uncommitted changes" if dirty else "")
 
 
+def _paired(r: dict) -> float:
+    """The first start against `make build`, turn by turn: the two of a turn
+    run one after the other, at the machine's speed of the moment, so their
+    ratio is what compares them (the medians of each, taken apart, mix turns)."""
+    ratios = [x["first_start"] / x["build_s"] for x in r.get("rounds", []) if x.get("first_start") and x.get("build_s")]
+    return statistics.median(ratios) if ratios else r["first_start"] / r["build_s"]
+
+
 def report(results: list[dict]) -> str:
     lines = ["# `make serve` benchmark", "",
              "Written by `bench/bench_serve.py` (run by `make bench`), overwritten on every run. "
@@ -329,7 +338,10 @@ def report(results: list[dict]) -> str:
                      if r.get("first_search") else "")
                   + (f", its whole-build child process {r['first_child_mib']:.0f} MiB and {r.get('first_child_cpu', 0):.1f} s CPU"
                      if r.get("first_child_mib") else "")
-                  + (f"; <= make build: **{'pass' if r['first_start'] <= r['build_s'] else 'FAIL'}**"
+                  + ((f"; <= make build: **{'pass' if _paired(r) <= 1 else 'FAIL'}** (first start / `make build` "
+                      f"of the same turn, median {_paired(r):.2f})" if r["n"] >= LARGE else
+                      f"; first start / `make build` of the same turn, median {_paired(r):.2f} (issue 11 sets no "
+                      f"target at this size: it asks it of a large archive)")
                      if "first_start" in r and "build_s" in r else "") + " |",
                   "| `make build` of the same archive (generate + mkdocs build --strict), for comparison"
                   + (f", median of {len(r['rounds'])}" if len(r.get("rounds", [])) > 1 else "") + " | "
