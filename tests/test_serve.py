@@ -341,6 +341,32 @@ def test_broken_input_is_answered_with_its_problem_and_recovers(served):
     assert code == 200 and "Fixed now." in html and "pa-serve-problems" not in html
 
 
+def test_a_save_seen_halfway_is_no_problem_and_no_rebuild_of_its_own(preview: Preview):
+    """An editor truncates, then writes; under load a look can fall in between
+    and find an empty file. That is not shown as a problem: the rest of the
+    save comes within SETTLE, and the whole save is one rebuild."""
+    from generator.serve import preview as preview_module
+
+    note = preview.root / NOTE
+    whole = note.read_text(encoding="utf-8") + "\nWritten in two steps.\n"
+
+    class SaveEnds(threading.Event):  # the editor's write lands while the server waits SETTLE
+        def wait(self, timeout=None):
+            if timeout == preview_module.SETTLE:
+                note.write_text(whole, encoding="utf-8")
+                return False
+            return super().wait(timeout)
+
+    preview._stop = SaveEnds()
+    rebuilds = preview.state.rebuilds
+    note.write_text("", encoding="utf-8")  # truncated, not yet written
+    assert preview.rebuild_now() is True
+    assert preview.state.problems == [] and preview.state.rebuilds == rebuilds
+    assert preview.rebuild_now() is True  # the whole save
+    assert preview.state.problems == [] and preview.state.rebuilds == rebuilds + 1
+    assert "Written in two steps." in (preview.site_dir / "papers" / PAPER / "index.html").read_text(encoding="utf-8")
+
+
 def test_a_broken_taxonomy_and_record_are_shown_too(preview: Preview):
     root = preview.root
     taxonomy = (root / "taxonomy.yml").read_text(encoding="utf-8")

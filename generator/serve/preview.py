@@ -34,6 +34,7 @@ from .records import SearchRecords
 from .watch import Changes, Watcher
 
 log = logging.getLogger("paper_archive.serve")
+SETTLE = 0.25  # seconds a broken input must stay as it is before it is shown as a problem
 POLL = 0.05  # seconds between two looks at the inputs; a save is taken once unchanged for one more look
 WORK = Path("build") / "serve"
 SEARCH_RETRIES = 2  # a failed index is built again this many times, then at the next edit
@@ -244,6 +245,9 @@ class Preview:
                 if self.archive.related_pending:
                     self._start_related()
         except InputError as exc:
+            if self._still_saving():  # read halfway through a save: the next look takes the whole of it
+                self.state.publish(reload=False, busy=False)
+                return
             self._fail(exc)
             self.state.publish(busy=False, rebuilds=self.state.rebuilds + 1)
             return
@@ -267,6 +271,14 @@ class Preview:
         else:
             self._finish_site()
         self._start_search()
+
+    def _still_saving(self) -> bool:
+        """Whether the inputs changed again shortly after the look that found
+        them broken. An editor that truncates a file and then writes it can be
+        seen in between (an empty file, under load): that is no problem to show,
+        and no rebuild of its own, but the first half of one save."""
+        self._stop.wait(SETTLE)
+        return self.watcher.snapshot() != self.snapshot
 
     def _finish_site(self) -> None:
         try:
