@@ -12,11 +12,12 @@ code as the build (related.compute_texts), so the same result.
 
 When everything must be redone (the first start without a build to reuse, a
 taxonomy or generator change), `build_site` runs `make build`'s own steps in
-fresh processes, one a step: generate every page, then MkDocs with the hooks. The server's
-process holds the previous state (1.5 GB at 20,000 papers) and threads; doing
-the same work there took 353 s where `make build` took 159 s. The child
-leaves the archive's state in the serve cache, which the server loads while
-MkDocs is still running.
+two fresh processes: one generates every page, the other runs MkDocs with the
+hooks once they are written (but not the search index: the server builds it
+next, in the background). The server's process holds the previous state
+(1.5 GB at 20,000 papers) and threads; doing the same work there took 353 s
+where `make build` took 159 s. The first child leaves the archive's state in
+the serve cache, which the server loads while MkDocs is still running.
 """
 from __future__ import annotations
 
