@@ -81,3 +81,21 @@ def open_page(browser, site_url: str, *, scheme: str = "light", viewport: str = 
     page.on("response", lambda r: watch.failed.append(f"{r.url}: HTTP {r.status}")
             if r.url.startswith(site_url) and r.status >= 400 else None)
     return context, page, watch
+
+
+def axe_violations(page, axe=None, exclude: list[list[str]] | None = None) -> list[str]:
+    """axe-core's serious and critical violations on the settled page (no
+    animation running: axe would read a half-faded colour), described."""
+    if axe is None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        axe = Axe()
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+    results = axe.run(page, context={"exclude": exclude} if exclude else None)
+    return [_describe(v) for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def _describe(violation: dict) -> str:
+    nodes = "; ".join(f"{' '.join(n['target'])}: {n.get('failureSummary', '').splitlines()[-1].strip()}"
+                      for n in violation["nodes"][:5])
+    return f"{violation['id']} ({violation['impact']}): {violation['help']} -- {nodes}"

@@ -16,6 +16,7 @@ import threading
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 # Never copied: the tests, anything built, and the generator package (the
@@ -59,6 +60,19 @@ def build(project: Path, site_dir: Path | None = None) -> Path:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    """The site at `prefix` only: "/paper-archive/" serves it as GitHub Pages
+    serves a project site, where nothing outside the base path is ours."""
+
+    def __init__(self, *args, prefix: str = "/", **kwargs):
+        self.prefix = prefix  # before the base class handles the request
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path):
+        parts = urlsplit(path)
+        if not parts.path.startswith(self.prefix):
+            return str(Path(self.directory) / "__outside_the_base_path__")
+        return super().translate_path("/" + parts.path[len(self.prefix):])
+
     def log_message(self, format, *args):  # noqa: A002 - http.server's name
         pass
 
@@ -83,14 +97,14 @@ class Served:
             self._thread.join(timeout=5)
 
 
-def serve(site_dir: Path) -> Served:
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+def serve(site_dir: Path, prefix: str = "/") -> Served:
+    handler = functools.partial(_QuietHandler, directory=str(site_dir), prefix=prefix)
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="built-site", daemon=True)
     thread.start()
     host, port = server.server_address[:2]
-    return Served(site_dir=site_dir, url=f"http://{host}:{port}/", _server=server, _thread=thread)
+    return Served(site_dir=site_dir, url=f"http://{host}:{port}{prefix}", _server=server, _thread=thread)
 
 
 def build_and_serve(workdir: Path) -> Served:

@@ -12,11 +12,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from .browser_support import SCHEMES, open_page
+from .browser_support import SCHEMES, axe_violations, open_page
 
 pytestmark = pytest.mark.browser
 
-BLOCKING = {"serious", "critical"}
 PAGES = {
     "home": "",
     "archive": "days/",
@@ -27,12 +26,6 @@ PAGES = {
 }
 # axe `context.exclude` selectors, each with the reason it cannot be fixed by us.
 EXCLUDE: list[list[str]] = []
-
-
-def _describe(violation: dict) -> str:
-    nodes = "; ".join(f"{' '.join(n['target'])}: {n.get('failureSummary', '').splitlines()[-1].strip()}"
-                      for n in violation["nodes"][:5])
-    return f"{violation['id']} ({violation['impact']}): {violation['help']} -- {nodes}"
 
 
 @pytest.fixture(scope="module")
@@ -53,11 +46,7 @@ def test_no_serious_violations(chromium, built_site, axe, name, scheme):
         # link) fade in, and axe would read a half-faded colour.
         if page.locator("a.md-source").count():
             page.locator(".md-source__facts").first.wait_for(state="attached")
-        page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
-        target = {"exclude": EXCLUDE} if EXCLUDE else None
-        results = axe.run(page, context=target)
-        violations = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
-        assert [_describe(v) for v in violations] == []
+        assert axe_violations(page, axe, EXCLUDE) == []
         assert watch.problems() == [], "\n".join(watch.problems())
     finally:
         context.close()

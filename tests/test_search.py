@@ -8,14 +8,11 @@ authors and tag are HTML that must show as text.
 """
 from __future__ import annotations
 
-import functools
 import json
 import re
 import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import expect
@@ -23,7 +20,8 @@ from playwright.sync_api import expect
 from generator import search, search_lookup, store, urls
 from generator.model import Paper
 
-from .browser_support import open_page
+from .browser_support import axe_violations, open_page
+from .site_server import serve
 
 REPO = Path(__file__).resolve().parent.parent
 ECONTROL = "econtrol-fast-distributed-optimization-with-compression-and-error-control"
@@ -136,19 +134,6 @@ def test_index_holds_every_paper_and_handwritten_page(built_site):
 
 # ---------- a copy of the site under a base path, with a hostile record ----------
 
-class _Prefixed(SimpleHTTPRequestHandler):
-    """Serves the site at PREFIX only, as GitHub Pages serves a project site."""
-
-    def translate_path(self, path):
-        parts = urlsplit(path)
-        if not parts.path.startswith(PREFIX):
-            return str(Path(self.directory) / "__outside_the_base_path__")
-        return super().translate_path("/" + parts.path[len(PREFIX):])
-
-    def log_message(self, format, *args):  # noqa: A002 - http.server's name
-        pass
-
-
 @pytest.fixture(scope="module")
 def hostile_site(built_site, tmp_path_factory):
     site = tmp_path_factory.mktemp("hostile") / "site"
@@ -161,11 +146,9 @@ def hostile_site(built_site, tmp_path_factory):
     records = [search.paper_record(hostile, ['<img src=y onerror="window.__pwned=4">'])]
     records += [search.paper_record(p, []) for k, p in sorted(papers.items()) if k != ECONTROL]
     search.write_index(records, [], site / "pagefind")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Prefixed, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    server.shutdown()
-    server.server_close()
+    served = serve(site, prefix=PREFIX)
+    yield served.url
+    served.close()
 
 
 # ---------- in the browser ----------
@@ -352,8 +335,6 @@ def test_hostile_records_and_base_path(chromium, hostile_site):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_search_ui_has_no_serious_accessibility_violations(chromium, built_site, scheme):
     """axe-core on the search page with results, and with the header's list open."""
-    from axe_playwright_python.sync_playwright import Axe
-
     context, page, watch = open_page(chromium, built_site.url, scheme=scheme)
     try:
         page.goto(built_site.page("search/?q=learning"))
@@ -362,9 +343,7 @@ def test_search_ui_has_no_serious_accessibility_violations(chromium, built_site,
         page.fill(BOX, "EControl")
         expect(_first_option_title(page)).to_have_text(ECONTROL_TITLE)
         page.keyboard.press("ArrowDown")
-        page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
-        violations = [v for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
-        assert [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations] == []
+        assert axe_violations(page) == []
         assert watch.problems() == []
     finally:
         context.close()

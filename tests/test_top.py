@@ -141,18 +141,15 @@ def top_site(tmp_path_factory):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", ["top/", "top/2025/03/", "top/2025/week-11/", "days/", "tags/optimization/", "days/2025/03/"])
 def test_top_pages_and_charts_pass_axe(chromium, top_site, path, scheme):
-    from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import expect
 
-    from .browser_support import open_page
+    from .browser_support import axe_violations, open_page
 
     context, page, watch = open_page(chromium, top_site.url, scheme=scheme)
     try:
         page.goto(top_site.page(path))
         expect(page.locator("article h1")).to_be_visible()
-        page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
-        violations = [v for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
-        assert [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations] == []
+        assert axe_violations(page) == []
         assert watch.problems() == []
     finally:
         context.close()
