@@ -433,22 +433,33 @@ def test_a_broken_page_and_a_broken_start_are_answered_and_recover(project: Path
     preview.stop()
 
 
-@pytest.mark.browser
-def test_the_open_page_reloads_once_and_shows_problems_in_chromium(served, chromium):
+def _open_paper(chromium, base: str):
+    """Chromium on the served paper page; `loads` collects the page's loads from here on."""
     from playwright.sync_api import expect
 
     from .browser_support import open_page
 
-    preview, base = served
     context, page, watch = open_page(chromium, base)
-    loads = []
-    page.on("load", lambda: loads.append(page.url))
+    loads: list[str] = []
     try:
         page.goto(base + f"papers/{PAPER}/")
         expect(page.locator("article h1")).to_have_text("A Tutorial on Bayesian Optimization")
+    except BaseException:
+        context.close()
+        raise
+    page.on("load", lambda: loads.append(page.url))
+    return context, page, watch, loads
+
+
+@pytest.mark.browser
+def test_the_open_page_reloads_once_and_shows_problems_in_chromium(served, chromium):
+    from playwright.sync_api import expect
+
+    preview, base = served
+    context, page, watch, loads = _open_paper(chromium, base)
+    try:
         note = preview.root / NOTE
         good = note.read_text(encoding="utf-8")
-        loads.clear()
         note.write_text(good + "\nSeen in the browser.\n", encoding="utf-8")
         expect(page.locator("article.md-content__inner")).to_contain_text("Seen in the browser.", timeout=20_000)
         page.wait_for_timeout(1500)  # a second reload would come now
@@ -472,16 +483,9 @@ def test_related_papers_that_follow_a_save_replace_the_page_text_without_a_reloa
     page in place: one save, one reload."""
     from playwright.sync_api import expect
 
-    from .browser_support import open_page
-
     preview, base = served
-    context, page, watch = open_page(chromium, base)
-    loads = []
-    page.on("load", lambda: loads.append(page.url))
+    context, page, watch, loads = _open_paper(chromium, base)
     try:
-        page.goto(base + f"papers/{PAPER}/")
-        expect(page.locator("article h1")).to_have_text("A Tutorial on Bayesian Optimization")
-        loads.clear()
         built = preview.site_dir / "papers" / PAPER / "index.html"
         text = built.read_text(encoding="utf-8")
         assert text.count("</h1>") == 1
