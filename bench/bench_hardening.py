@@ -32,10 +32,10 @@ REPO = HERE.parent
 sys.path[:0] = [str(REPO), str(HERE)]
 
 import synth  # noqa: E402
-from generator import store  # noqa: E402
-from generator.checks import check_all  # noqa: E402
-from generator.merge import merge_all  # noqa: E402
-from generator.model import Paper  # noqa: E402
+from generator.archive import store  # noqa: E402
+from generator.build.checks import check_all  # noqa: E402
+from generator.archive.merge import merge_all  # noqa: E402
+from generator.archive.model import Paper  # noqa: E402
 
 RESULTS = HERE / "results-hardening.md"
 

@@ -29,8 +29,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
-from generator import store  # noqa: E402
-from generator.importer import import_paths  # noqa: E402
+from generator.archive import store  # noqa: E402
+from generator.ingest.importer import import_paths  # noqa: E402
 from generator.sources import daily_page  # noqa: E402
 
 SEED = REPO / "data" / "sources" / "daily-page" / "2025-03-12.txt"

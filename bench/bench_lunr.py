@@ -152,7 +152,7 @@ def typing(site: Path, root: Path, runs: int = RUNS) -> dict:
     word and an arXiv id (warm)."""
     from playwright.sync_api import sync_playwright
 
-    from generator import store
+    from generator.archive import store
 
     cold_word, warm_word = default_queries(root)
     papers = store.load(root)

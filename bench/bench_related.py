@@ -1,4 +1,4 @@
-"""How long related-paper computation (generator/related.py) takes at 1k/5k/20k papers.
+"""How long related-paper computation (generator/site/related.py) takes at 1k/5k/20k papers.
 
     .venv/bin/python bench/bench_related.py            # writes bench/results-related.md
     .venv/bin/python bench/bench_related.py 1000 5000  # other sizes
@@ -23,9 +23,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from generator import related  # noqa: E402
+from generator.site import related  # noqa: E402
 import sklearn.feature_extraction.text  # noqa: E402,F401  (imported here, not inside the first timing)
-from generator.model import Paper  # noqa: E402
+from generator.archive.model import Paper  # noqa: E402
 
 SIZES = (1_000, 5_000, 20_000)
 RESULTS = HERE / "results-related.md"

@@ -17,7 +17,7 @@ query on the same page (warm):
   to estimate).
 
 With the archive's root (data/, taxonomy.yml, docs/) it also rebuilds the
-index in a fresh process, timing generator.search.build_index and reporting
+index in a fresh process, timing generator.build.search.build_index and reporting
 peak memory (the Python process and the Pagefind indexer it drives).
 bench/run.py calls measure() for its synthetic archives.
 """
@@ -106,7 +106,7 @@ def default_queries(root: Path | None) -> tuple[str, str]:
     """Two different title words of the archive (cold, warm), else two common words."""
     if root and (root / "data" / "papers").is_dir():
         sys.path.insert(0, str(HERE.parent))
-        from generator import store
+        from generator.archive import store
 
         papers = store.load(root)
         keys = sorted(papers)
@@ -164,7 +164,7 @@ _INDEX = """
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[3])
 from pathlib import Path
-from generator import search
+from generator.build import search
 t0 = time.perf_counter()
 stats = search.build_index(Path(sys.argv[1]), Path(sys.argv[2]))
 seconds = time.perf_counter() - t0
@@ -176,7 +176,7 @@ print(json.dumps({"index_seconds": seconds, "papers": stats.papers, "pages": sta
 
 def index_cost(root: Path, site_dir: Path) -> dict:
     """Rebuild `site_dir/pagefind/` from the archive at `root` in a fresh
-    process: seconds for generator.search.build_index and peak memory."""
+    process: seconds for generator.build.search.build_index and peak memory."""
     proc = subprocess.run([sys.executable, "-c", _INDEX, str(root), str(site_dir), str(HERE.parent)],
                           capture_output=True, text=True, check=True)
     out = json.loads(proc.stdout.strip().splitlines()[-1])

@@ -33,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(REPO), str(HERE)]
 
-from generator import store  # noqa: E402
+from generator.archive import store  # noqa: E402
 
 SIZES = (1_000, 5_000, 20_000)
 RESULTS = HERE / "results-serve.md"

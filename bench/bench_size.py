@@ -37,7 +37,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
-from generator import sitesize  # noqa: E402  (the build's own count of the tar)
+from generator.build import sitesize  # noqa: E402  (the build's own count of the tar)
 RESULTS = HERE / "results-size.md"
 CHROMIUM = "/usr/bin/chromium"
 PAGES_LIMIT = 1_000_000_000
@@ -98,7 +98,7 @@ def site_figures(site: Path, papers: int) -> dict:
     return {
         "papers": papers,
         "total": total,
-        "tar": sitesize.measure(site, papers).tar,  # what Pages is given (generator/sitesize.py)
+        "tar": sitesize.measure(site, papers).tar,  # what Pages is given (generator/build/sitesize.py)
         "parts": parts,
         "paper_median": statistics.median(s for s, _ in paper_pages) if paper_pages else 0,
         "paper_max": paper_pages[-1] if paper_pages else (0, ""),
@@ -180,7 +180,7 @@ def section(f: dict) -> list[str]:
              f"{100 * f['total'] / PAGES_LIMIT:.1f} % of Pages' 1 GB; at this rate one Pages site holds "
              f"{int(PAGES_LIMIT / (f['total'] / n)):,} papers.", "",
              *([f"As the tar Pages is given (a 512-byte header a file and a folder, files padded to 512 bytes; "
-                f"generator/sitesize.py): {f['tar'] / 2**20:.1f} MiB = {_kb(f['tar'] / n)} per paper, "
+                f"generator/build/sitesize.py): {f['tar'] / 2**20:.1f} MiB = {_kb(f['tar'] / n)} per paper, "
                 f"{100 * f['tar'] / PAGES_LIMIT:.1f} % of Pages' 1 GB.", ""] if f.get("tar") else []),
              "| part | bytes | per paper | share |", "|---|---|---|---|"]
     for part, size in f["parts"].items():

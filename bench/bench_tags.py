@@ -34,9 +34,9 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(REPO), str(HERE)]
 
-from generator.model import InputError, Paper  # noqa: E402
-from generator.tagging import Scoring  # noqa: E402
-from generator.taxonomy import Taxonomy, parse, tags_of  # noqa: E402
+from generator.archive.model import InputError, Paper  # noqa: E402
+from generator.tags.tagging import Scoring  # noqa: E402
+from generator.tags.taxonomy import Taxonomy, parse, tags_of  # noqa: E402
 
 LABELS = HERE / "labels" / "papers.jsonl"
 BEFORE = HERE / "labels" / "taxonomy-before.yml"
@@ -150,7 +150,7 @@ def steps(taxonomy: Taxonomy, labelled: list[Labelled]) -> list[tuple[str, dict[
 
 def explain(taxonomy: Taxonomy, ids: list[str], labelled: list[Labelled]) -> str:
     """Each tag's mentions and points for papers of the archive (key or arXiv id) or of the labelled set."""
-    from generator import store
+    from generator.archive import store
     papers = {p.key: p for p in store.load(REPO).values()}
     papers.update({p.arxiv_id: p for p in list(papers.values()) if p.arxiv_id})
     papers.update({item.id: item.paper for item in labelled if item.id not in papers})

@@ -44,8 +44,8 @@ sys.path[:0] = [str(REPO), str(HERE)]
 import yaml  # noqa: E402
 
 import synth  # noqa: E402
-from generator import store  # noqa: E402
-from generator.generate import _ConfigLoader  # noqa: E402
+from generator.archive import store  # noqa: E402
+from generator.build.generate import _ConfigLoader  # noqa: E402
 
 SIZES = (1_000, 5_000, 20_000)
 WORK = HERE / "work"

@@ -29,8 +29,8 @@ from pathlib import Path
 
 import yaml
 
-from generator.merge import new_key
-from generator.model import Paper, validate
+from generator.archive.merge import new_key
+from generator.archive.model import Paper, validate
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_FILE = REPO / "data" / "papers" / "2025-03.jsonl"

@@ -23,7 +23,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
 from bench_tags import REPO, load_labels, parse_file  # noqa: E402
-from generator.tagging import Scoring, choose  # noqa: E402
+from generator.tags.tagging import Scoring, choose  # noqa: E402
 
 GRID = {"keywords": (1, 2), "title": (3, 4), "abstract_max": (3, 4, 5), "abstract_only": (0, 1, 2), "max_tags": (3, 4)}
 YIELDS = (True, False)  # the tags' yields_to as taxonomy.yml has it, or none

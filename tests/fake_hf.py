@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from click.testing import CliRunner
 
-from generator import fetch as fetch_module
-from generator.cli import main
+from generator.ingest import fetch as fetch_module
+from generator.commands.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hf-daily-papers"
 GOOD_DAYS = ["2024-05-27", "2024-09-16", "2025-03-12", "2025-07-01", "2026-01-05", "2026-08-21"]

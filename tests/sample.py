@@ -1,7 +1,7 @@
 """A small, fixed archive for golden files and page-structure tests."""
 from __future__ import annotations
 
-from generator.model import Paper
+from generator.archive.model import Paper
 
 
 def sample_papers() -> dict[str, Paper]:

@@ -9,9 +9,11 @@ import jsonschema
 import pytest
 import yaml
 
-from generator import api, indexes, site, store
-from generator.model import Paper
-from generator.taxonomy import load_taxonomy
+from generator.site import api, indexes
+from generator.build import pages as site
+from generator.archive import store
+from generator.archive.model import Paper
+from generator.tags.taxonomy import load_taxonomy
 
 from .project import REPO
 from .sample import sample_papers

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import commentary, indexes, store, urls
-from generator.site import make_context
-from generator.taxonomy import load_taxonomy
+from generator.curated import commentary
+from generator.site import indexes, urls
+from generator.archive import store
+from generator.build.pages import make_context
+from generator.tags.taxonomy import load_taxonomy
 
 from .project import REPO, copy_project, mkdocs_build, read_page
 
@@ -57,7 +59,7 @@ def test_every_day_page_links_exactly_its_papers(built: Path):
 def test_every_tag_page_links_exactly_its_papers(built: Path):
     papers = store.load(REPO)
     taxonomy = load_taxonomy(REPO)
-    # Commentary tags join the paper's own (generator/commentary.py).
+    # Commentary tags join the paper's own (generator/curated/commentary.py).
     ctx = make_context(papers, taxonomy, commentary.extra_tags(commentary.load(REPO, papers, taxonomy)))
     for tag in ctx.taxonomy.tags:
         expected = {k for k, tags in ctx.tags.items() if tag.slug in tags}

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import store
-from generator.generate import site_url
-from generator.model import Paper
-from generator.render import escape
+from generator.archive import store
+from generator.build.generate import site_url
+from generator.archive.model import Paper
+from generator.site.render import escape
 
 from .project import mkdocs_build
 from .site_server import copy_project

@@ -14,12 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from generator import commentary, sanitize, store, urls
-from generator.generate import generate
-from generator.model import InputError
-from generator.render import commentary as render
-from generator.site import make_context
-from generator.taxonomy import load_taxonomy
+from generator.curated import commentary, sanitize
+from generator.archive import store
+from generator.site import urls
+from generator.build.generate import generate
+from generator.archive.model import InputError
+from generator.site.render import commentary as render
+from generator.build.pages import make_context
+from generator.tags.taxonomy import load_taxonomy
 
 from .golden import assert_golden
 from .project import REPO, Page, copy_project, mkdocs_build, read_page
@@ -541,7 +543,7 @@ def test_a_hostile_commentary_fails_the_strict_build(tmp_path: Path):
 def test_the_mkdocs_hook_fails_the_build_when_the_sanitizer_had_to_change_anything(tmp_path: Path, monkeypatch):
     from mkdocs.exceptions import PluginError
 
-    from generator import mkdocs_hooks
+    from generator.build import mkdocs_hooks
 
     root = _hostile_project(tmp_path, '<a href="https://example.org" onclick="steal()">x</a>\n')
     monkeypatch.setattr(sanitize, "scan", lambda body: [])  # the check bypassed

@@ -21,11 +21,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import store
-from generator.cli import main
-from generator.generate import generate
-from generator.merge import merge_all
-from generator.model import Paper
+from generator.archive import store
+from generator.commands.cli import main
+from generator.build.generate import generate
+from generator.archive.merge import merge_all
+from generator.archive.model import Paper
 
 from .project import copy_project
 from .sample import sample_papers

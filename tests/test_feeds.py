@@ -5,10 +5,12 @@ from __future__ import annotations
 import feedparser
 import pytest
 
-from generator import feeds, site, store, urls
-from generator.model import Paper
-from generator.render import math
-from generator.taxonomy import load_taxonomy
+from generator.site import feeds, urls
+from generator.build import pages as site
+from generator.archive import store
+from generator.archive.model import Paper
+from generator.site.render import math
+from generator.tags.taxonomy import load_taxonomy
 
 from .project import REPO
 from .sample import sample_papers

@@ -14,8 +14,8 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from generator import fetch as fetch_module
-from generator.cli import main
+from generator.ingest import fetch as fetch_module
+from generator.commands.cli import main
 
 from .fake_hf import (FIXTURES, GOOD_DAYS, RAW, count_items, empty_list, fixture, quiet_env, reply,  # noqa: F401
                       root, run, seeded, server, slow, snapshot, status, waits)

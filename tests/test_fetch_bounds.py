@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from generator import fetch
+from generator.ingest import fetch
 
 from .fake_hf import (FIXTURES, RAW, Server, fixture, quiet_env, reply, root, run, seeded, server,  # noqa: F401
                       snapshot, waits)
@@ -107,7 +107,7 @@ def test_an_endless_answer_is_cut_off_past_the_cap(root, server, waits):
 
 
 def test_the_default_cap_fits_every_real_answer_many_times_over():
-    from generator.fetch import MAX_BYTES
+    from generator.ingest.fetch import MAX_BYTES
     largest = max(p.stat().st_size for p in FIXTURES.glob("*.json"))
     assert largest * 20 < MAX_BYTES < 50 * 1000 * 1000  # GitHub warns on files over 50 MB
 

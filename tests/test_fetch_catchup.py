@@ -8,8 +8,8 @@ import datetime as dt
 
 from click.testing import CliRunner
 
-from generator import fetch as fetch_module
-from generator.cli import main
+from generator.ingest import fetch as fetch_module
+from generator.commands.cli import main
 
 from .fake_hf import (FIXTURES, RAW, count_items, empty_list, fixture, quiet_env, root, run,  # noqa: F401
                       seeded, server, snapshot, status, waits)

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import store
-from generator.generate import generate
+from generator.archive import store
+from generator.build.generate import generate
 
 from .golden import assert_golden
 from .project import copy_project

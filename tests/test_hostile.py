@@ -18,13 +18,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import commentary, store, yamlsafe
-from generator.checks import check_all
-from generator.merge import merge_all
-from generator.model import FIELDS, InputError, Paper, Problem, validate
-from generator.render import bibtex, escape
+from generator.curated import commentary
+from generator.archive import store, yamlsafe
+from generator.build.checks import check_all
+from generator.archive.merge import merge_all
+from generator.archive.model import FIELDS, InputError, Paper, Problem, validate
+from generator.site.render import bibtex, escape
 from generator.sources import arxiv_atom, daily_page, hf_api
-from generator.taxonomy import load_taxonomy, parse as parse_taxonomy
+from generator.tags.taxonomy import load_taxonomy, parse as parse_taxonomy
 
 from .project import REPO
 
@@ -200,7 +201,7 @@ hf_items = st.lists(st.dictionaries(
 @FUZZ
 @given(items=hf_items)
 def test_hf_reader_never_raises_on_any_item_shape(tmp_path_factory, items):
-    from generator.importer import accept
+    from generator.ingest.importer import accept
 
     data = json.dumps(items).encode()
     reading = accept(read_bytes(hf_api.read, tmp_path_factory.mktemp("h"), "2025-03-12.json", data), "x")
@@ -344,8 +345,9 @@ def test_commentary_byline_without_invisible_characters(field, value, problem):
 # --- output always valid ------------------------------------------------------------------------
 
 def test_feed_is_well_formed_whatever_the_text():
-    from generator import feeds, site
-    from generator.taxonomy import Tag, Taxonomy
+    from generator.site import feeds
+    from generator.build import pages as site
+    from generator.tags.taxonomy import Tag, Taxonomy
 
     nasty = "".join(chr(c) for c in (0, 1, 8, 0xB, 0x1F, 0xFFFE, 0xFFFF, 0xD800)) + "<&>\"'"
     taxonomy = Taxonomy((Tag("t", "Tag " + nasty, "About " + nasty),))
@@ -404,7 +406,7 @@ def test_bibtex_fields_cannot_be_injected(field, value):
 def test_citation_tags_round_trip_the_exact_text(text):
     from html.parser import HTMLParser
 
-    from generator import citation
+    from generator.site import citation
 
     class Meta(HTMLParser):
         def __init__(self):
@@ -424,7 +426,7 @@ def test_citation_tags_round_trip_the_exact_text(text):
 
 
 valid_text = st.text(min_size=1, max_size=80).map(lambda t: " ".join(t.split())).filter(
-    lambda t: t and not __import__("generator.model", fromlist=["bad_char"]).bad_char(t))
+    lambda t: t and not __import__("generator.archive.model", fromlist=["bad_char"]).bad_char(t))
 
 
 @settings(max_examples=100, deadline=None)
@@ -432,12 +434,13 @@ valid_text = st.text(min_size=1, max_size=80).map(lambda t: " ".join(t.split()))
 def test_feed_and_api_round_trip_the_exact_text_of_any_valid_record(title, author):
     """Whatever a valid record holds comes out of the XML and JSON as it went
     in: the API the source's text, the feed the text a reader reads (TeX noise
-    as text, generator/render/math.py)."""
+    as text, generator/site/render/math.py)."""
     import xml.etree.ElementTree as ET
 
-    from generator import api, feeds, site
-    from generator.render import math
-    from generator.taxonomy import Taxonomy
+    from generator.site import api, feeds
+    from generator.build import pages as site
+    from generator.site.render import math
+    from generator.tags.taxonomy import Taxonomy
 
     p = Paper(key="p", title=title, abstract="x", authors=[author], list_dates=["2025-03-12"])
     assert validate(p) == []
@@ -453,7 +456,7 @@ def test_feed_and_api_round_trip_the_exact_text_of_any_valid_record(title, autho
 
 
 def test_each_commentary_body_is_rendered_once_per_process(monkeypatch):
-    from generator import sanitize
+    from generator.curated import sanitize
 
     calls = []
     real = sanitize.render
@@ -475,7 +478,7 @@ xml_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30).map
 @given(ident=xml_text, published=st.sampled_from(["2025-03-12T00:00:00Z", "2099-01-01", "", "2025-02-30"]) | xml_text,
        title=xml_text, href=xml_text, term=xml_text, name=xml_text)
 def test_atom_reader_never_raises_on_any_entry(tmp_path_factory, ident, published, title, href, term, name):
-    from generator.importer import accept
+    from generator.ingest.importer import accept
 
     entry = (f'<entry><id>http://arxiv.org/abs/{ident}</id><published>{published}</published><title>{title}</title>'
              f'<summary>{title}</summary><author><name>{name}</name></author><link href="{href}" rel="alternate"/>'
@@ -489,7 +492,7 @@ def test_atom_reader_never_raises_on_any_entry(tmp_path_factory, ident, publishe
 @FUZZ
 @given(paragraphs=st.lists(st.text(max_size=60) | st.sampled_from(["Mar 12", "Feb 30", "Dec 31", ""]), max_size=8))
 def test_page_text_reader_never_raises_on_any_page_shape(tmp_path_factory, paragraphs):
-    from generator.importer import accept
+    from generator.ingest.importer import accept
 
     data = ("Mar 12\n\n" + "\n\n".join(paragraphs)).encode("utf-8", "surrogatepass")
     reading = accept(read_bytes(daily_page.read, tmp_path_factory.mktemp("t"), "2025-03-12.txt", data), "x")
@@ -500,7 +503,7 @@ def test_page_text_reader_never_raises_on_any_page_shape(tmp_path_factory, parag
 def test_check_reports_a_hand_written_page_generate_would_stop_at(tmp_path):
     from .project import copy_project
     from click.testing import CliRunner
-    from generator.cli import main
+    from generator.commands.cli import main
 
     root = copy_project(tmp_path / "p")
     (root / "docs" / "index.md").write_text("# My own home page\n", encoding="utf-8")

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import __version__, store
-from generator.importer import import_paths
-from generator.model import InputError
+from generator import __version__
+from generator.archive import store
+from generator.ingest.importer import import_paths
+from generator.archive.model import InputError
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

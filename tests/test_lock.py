@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import lock, store
+from generator.archive import lock, store
 
 HOLD = """
 import sys, time
 from pathlib import Path
-from generator import lock
+from generator.archive import lock
 with lock.writing(Path(sys.argv[1])):
     print("held", flush=True)
     time.sleep(float(sys.argv[2]))

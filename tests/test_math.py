@@ -1,9 +1,9 @@
-"""TeX typeset when the site is built (generator/render/math.py, issue 12)."""
+"""TeX typeset when the site is built (generator/site/render/math.py, issue 12)."""
 from __future__ import annotations
 
 import pytest
 
-from generator.render import math
+from generator.site.render import math
 
 ALPHA = '<math><mrow><mi>O</mi><mo stretchy="false">(</mo><mn>1</mn><mo>/</mo><mi>α</mi><mo stretchy="false">)</mo></mrow></math>'
 

@@ -1,6 +1,6 @@
 """Pagefind upgrades fail loudly, naming what to update.
 
-generator/search.py's `_Service` overrides a private method of Pagefind's
+generator/build/search.py's `_Service` overrides a private method of Pagefind's
 Python wrapper, `PagefindService._wait_for_responses` (the wrapper sleeps
 0.1 s before reading each response: 33 minutes for 20,000 papers). A new
 Pagefind may change that method, the attributes it uses or the wire format.
@@ -24,7 +24,7 @@ import pytest
 from packaging.requirements import Requirement
 from pagefind.service import PagefindService
 
-from generator import search
+from generator.build import search
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,7 +36,7 @@ UPSTREAM = {
 }
 WHAT_TO_UPDATE = (
     "Pagefind's Python wrapper changed PagefindService.{name} (pagefind {installed}, {path}). "
-    "generator/search.py's _Service overrides _wait_for_responses and relies on launch() polling it as a task, "
+    "generator/build/search.py's _Service overrides _wait_for_responses and relies on launch() polling it as a task, "
     "on self._backend.stdout and self._responses, and on responses being base64 JSON ending in ','. "
     "Read the new method; if the wrapper no longer sleeps before each read, drop _Service and use "
     "PagefindService; otherwise port the change into _Service._wait_for_responses. Then set "
@@ -121,7 +121,7 @@ def test_the_override_resolves_answers_fails_errors_and_survives_an_exiting_inde
 
 
 def test_the_override_indexes_with_the_real_indexer(tmp_path):
-    """Through Pagefind's own API, as generator/search.py uses it: many
+    """Through Pagefind's own API, as generator/build/search.py uses it: many
     requests in flight at once, each answered through the override."""
     from pagefind.index import IndexConfig
 

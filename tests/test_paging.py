@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import re
 
-from generator import indexes, urls
-from generator.render import lists
-from generator.render.common import Context, list_pager as common_list_pager, pager
-from generator.taxonomy import load_taxonomy
+from generator.site import indexes, urls
+from generator.site.render import lists
+from generator.site.render.common import Context, list_pager as common_list_pager, pager
+from generator.tags.taxonomy import load_taxonomy
 
 from .project import REPO
-from generator.model import Paper
+from generator.archive.model import Paper
 
 
 def _links(nav: str) -> list[str]:

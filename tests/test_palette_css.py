@@ -1,5 +1,5 @@
 """Material's palette stylesheet, cut to the colours of mkdocs.yml's palette
-(generator/palette_css.py; issue 12): nothing this site's pages use is lost,
+(generator/build/palette_css.py; issue 12): nothing this site's pages use is lost,
 the other colours are."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import material
 
-from generator import palette_css
+from generator.build import palette_css
 
 MATERIAL_PALETTE = next((Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob("palette.*.min.css"))
 OURS = [{"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo", "accent": "indigo"},

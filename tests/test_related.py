@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import random
 
-from generator import related, site, store
-from generator.model import Paper
-from generator.taxonomy import load_taxonomy
+from generator.site import related
+from generator.build import pages as site
+from generator.archive import store
+from generator.archive.model import Paper
+from generator.tags.taxonomy import load_taxonomy
 
 from .project import REPO
 

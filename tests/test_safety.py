@@ -12,13 +12,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import store, urls
-from generator.generate import generate
-from generator.model import Paper, validate
-from generator.render import paper as paper_page
-from generator.render.common import Context
-from generator.site import make_context
-from generator.taxonomy import load_taxonomy
+from generator.archive import store
+from generator.site import urls
+from generator.build.generate import generate
+from generator.archive.model import Paper, validate
+from generator.site.render import paper as paper_page
+from generator.site.render.common import Context
+from generator.build.pages import make_context
+from generator.tags.taxonomy import load_taxonomy
 
 from .project import REPO, Page, copy_project, mkdocs_build, read_page
 
@@ -115,7 +116,7 @@ def _mkdocs_markdown() -> markdown.Markdown:
 
 MD = _mkdocs_markdown()
 TAXONOMY = load_taxonomy(REPO)
-# Text without TeX: TeX is typeset on purpose (generator/render/math.py), see
+# Text without TeX: TeX is typeset on purpose (generator/site/render/math.py), see
 # test_any_tex_renders_inert below.
 text_strategy = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="$\\~"),
                         min_size=1, max_size=120) \
@@ -161,7 +162,7 @@ TEX_ALPHABET = st.sampled_from(list("$\\{}^_~`'&<>\"()[]%#=.:/ ax0α") + [
 def test_any_tex_renders_inert(value):
     """Whatever TeX a record holds: HTML of text and MathML only, nothing live,
     never an exception (unreadable TeX shows as its source)."""
-    from generator.render import math
+    from generator.site.render import math
 
     fragment = math.to_html(value)
     page = Page(fragment)

@@ -1,4 +1,4 @@
-"""Search: the Pagefind index built from the records (generator/search.py)
+"""Search: the Pagefind index built from the records (generator/build/search.py)
 and the browser side (docs/assets/search.js) in Debian's chromium.
 
 The embedded archive's site is built once per session (`built_site` in
@@ -17,8 +17,10 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from generator import search, search_lookup, store, urls
-from generator.model import Paper
+from generator.build import search, search_lookup
+from generator.archive import store
+from generator.site import urls
+from generator.archive.model import Paper
 
 from .browser_support import axe_violations, open_page
 from .site_server import serve
@@ -368,7 +370,7 @@ def test_the_index_is_taken_only_once_its_entry_file_is_whole(tmp_path):
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
-    from generator.search import ENTRY, whole_entry
+    from generator.build.search import ENTRY, whole_entry
 
     def run(coro):  # a thread of its own: the browser tests leave an event loop running in this one
         with ThreadPoolExecutor(1) as pool:

@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from generator import search, search_lookup, site, store
-from generator.taxonomy import load_taxonomy
+from generator.build import search, search_lookup, pages as site
+from generator.archive import store
+from generator.tags.taxonomy import load_taxonomy
 
 from .browser_support import open_page
 from .site_server import serve
@@ -198,7 +199,7 @@ def test_upvote_sort_of_an_archive_without_upvotes_says_so(chromium, built_site)
 
 @pytest.mark.browser
 def test_browser_reads_ids_as_the_generator_splits_them(page, find_site):
-    """search-query.js and generator/search_lookup.py agree on ids and their
+    """search-query.js and generator/build/search_lookup.py agree on ids and their
     files; anything else (other hosts, scripts, words) is not an id."""
     page.goto(find_site.page("about/"))
     page.focus(BOX)  # the search scripts load on first use of the box

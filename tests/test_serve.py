@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import store
+from generator.archive import store
 from generator.serve import archive as archive_module
 from generator.serve.httpd import Server
 from generator.serve.preview import Preview
@@ -77,7 +77,7 @@ def project(tmp_path: Path) -> Path:
 def small_pages(monkeypatch):
     """Lists of 4 papers a page: the embedded archive's tags and its day then
     span several pages, as on a real archive (where a page holds 300)."""
-    from generator import indexes
+    from generator.site import indexes
 
     monkeypatch.setattr(indexes, "PAGE_SIZE", 4)
     monkeypatch.setattr(indexes.pages, "__defaults__", (4,))

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from defusedxml import ElementTree
 
-from generator import sitemaps
+from generator.build import sitemaps
 
 NS = {"s": sitemaps.NS}
 SITE = "https://example.org/archive/"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import sitesize
+from generator.build import sitesize
 
 
 def _site(tmp_path: Path, size: int) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Paper, Problem
+from generator.archive.model import Paper, Problem
 from generator.sources import arxiv_atom, daily_page, hf_api
 
 REPO = Path(__file__).resolve().parent.parent

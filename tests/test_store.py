@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import files, store
-from generator.merge import KEY_LENGTH, merge_all, new_key
-from generator.model import FIELDS, InputError, Paper, clean_text, normalized_title
+from generator.archive import files, store
+from generator.archive.merge import KEY_LENGTH, merge_all, new_key
+from generator.archive.model import FIELDS, InputError, Paper, clean_text, normalized_title
 
 
 def paper(title: str = "A paper", day: str = "2025-03-12", **kw) -> Paper:

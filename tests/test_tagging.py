@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import store
-from generator.model import InputError, Paper
-from generator.taxonomy import load_taxonomy, parse, tags_of
+from generator.archive import store
+from generator.archive.model import InputError, Paper
+from generator.tags.taxonomy import load_taxonomy, parse, tags_of
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))

@@ -1,4 +1,4 @@
-"""Top lists (generator/tops.py, render/top.py), previous/next links on month
+"""Top lists (generator/site/tops.py, render/top.py), previous/next links on month
 and year pages, and the papers-per-month charts (render/chart.py)."""
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from generator import indexes, site, store, tops
-from generator.generate import generate
-from generator.model import Paper
-from generator.render import chart, top
-from generator.taxonomy import load_taxonomy
+from generator.site import indexes, tops
+from generator.build import pages as site
+from generator.archive import store
+from generator.build.generate import generate
+from generator.archive.model import Paper
+from generator.site.render import chart, top
+from generator.tags.taxonomy import load_taxonomy
 
 from .golden import assert_golden
 from .project import copy_project

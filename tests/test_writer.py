@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import store
-from generator.cli import main
+from generator.archive import store
+from generator.commands.cli import main
 from click.testing import CliRunner
 
 from .project import copy_project

@@ -3,7 +3,7 @@
    - An arXiv id (2503.08638, 2503.08638v2, arXiv:2503.08638, hep-th/9901001)
      or a pasted arXiv, alphaXiv or Hugging Face papers URL names one paper:
      it is resolved exactly from a small static lookup split by id prefix
-     (pagefind/archive/ids/<shard>.json, generator/search_lookup.py; ids/index.json
+     (pagefind/archive/ids/<shard>.json, generator/build/search_lookup.py; ids/index.json
      lists the files that exist).
    - A word that is not in the archive's vocabulary (pagefind/archive/words/
      <letter>.json: words of two papers or more) is corrected to the most used
@@ -40,7 +40,7 @@
     return id ? id[1] : null;
   }
 
-  // The lookup file an id is in (generator/search_lookup.py: id_shard).
+  // The lookup file an id is in (generator/build/search_lookup.py: id_shard).
   function idShard(id) {
     if (/^\d{4}\.\d{4,5}$/.test(id)) return id.slice(0, 7);
     var m = /^([a-z-]+)(\.[a-z]{2})?\/(\d{7})$/.exec(id);

@@ -1,4 +1,4 @@
-/* The archive's search, on Pagefind's JS API (the index: generator/search.py).
+/* The archive's search, on Pagefind's JS API (the index: generator/build/search.py).
 
    - A box in the header of every page (overrides/main.html) shows the best
      results while typing; arrows, Enter and Escape work from the keyboard.
@@ -208,7 +208,7 @@
   }
 
   // A paper's text after its title and authors, without its tags: its
-  // abstract (and commentary). generator/search.py writes a record's content
+  // abstract (and commentary). generator/build/search.py writes a record's content
   // as title, authors, abstract, tags joined by " · ", extra text.
   function bodyText(data) {
     var text = String(data.content || "");

@@ -5,4 +5,6 @@ pages.py    MkDocs kept loaded; only the changed pages are rendered again
 watch.py    polling the inputs (never the generated pages)
 httpd.py    the HTTP server: the site folder, one reload per save, problems on the page
 preview.py  the loop tying them together
+
+May import every package but `commands` (the `serve` command is in cli.py here).
 """

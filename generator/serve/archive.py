@@ -28,11 +28,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .. import api, citation, commentary, feeds, generate, indexes, related, site, store, tops, urls, writer
+from ..site import api, citation, feeds, indexes, related, tops, urls
+from ..curated import commentary
+from ..build import generate, pages as site, writer
+from ..archive import store
 from .regroup import new_neighbours, regroup, shows
-from ..model import InputError, Paper
-from ..render import chart, commentary as commentary_page, lists, paper as paper_page, top as top_pages
-from ..taxonomy import FILE as TAXONOMY, load_taxonomy, tags_of
+from ..archive.model import InputError, Paper
+from ..site.render import chart, commentary as commentary_page, lists, paper as paper_page, top as top_pages
+from ..tags.taxonomy import FILE as TAXONOMY, load_taxonomy, tags_of
 
 # Up to this many papers, related papers are recomputed inside the edit
 # (0.2 s at 1,000 papers, 2.4 s at 5,000, 17 s at 20,000: bench/results-related.md).
@@ -57,7 +60,7 @@ def _code_digest(root: Path) -> str:
     import hashlib
 
     h = hashlib.sha256()
-    for path in sorted(Path(generate.__file__).parent.glob("**/*.py")):
+    for path in sorted(Path(generate.__file__).parent.parent.glob("**/*.py")):
         h.update(path.as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 

@@ -73,7 +73,7 @@ def run(task: str, payload, timeout: float | None = None):
 
 
 def related_for(papers) -> dict[str, list[str]]:
-    from .. import related
+    from ..site import related
 
     return run("related", {k: related.text_of(p) for k, p in papers.items()})
 
@@ -96,7 +96,7 @@ def build_site(root, site_dir, cache, page_size: int, on_state) -> None:
     starts with the first: it imports MkDocs and reads the config while the
     pages are generated, and builds as soon as docs/ is whole, while the first
     still saves the state."""
-    from ..model import InputError
+    from ..archive.model import InputError
 
     payload = {"root": str(root), "site_dir": str(site_dir), "cache": str(cache), "page_size": page_size}
     mkdocs = _start("mkdocs", payload, keep_stdin=True)
@@ -161,8 +161,9 @@ def _build(phase: str, payload: dict, events) -> dict:
     import logging
     from pathlib import Path
 
-    from .. import indexes, lock
-    from ..model import InputError
+    from ..site import indexes
+    from ..archive import lock
+    from ..archive.model import InputError
     from .archive import Archive
     from .cli import log_to_stderr
     from .pages import Site
@@ -183,7 +184,7 @@ def _build(phase: str, payload: dict, events) -> dict:
                 log.info("paper-archive serve: whole build: state saved after %.1f s", time.perf_counter() - started)
                 _say(events, "state")
             else:
-                from .. import mkdocs_hooks
+                from ..build import mkdocs_hooks
 
                 mkdocs_hooks.build_search_later()  # the server indexes once the pages are served
                 site = Site(root, Path(payload["site_dir"]))  # MkDocs imported, config read: ready
@@ -227,13 +228,13 @@ def main(argv: list[str]) -> int:
     except OSError:
         pass
     if argv == ["related"]:
-        from .. import related
+        from ..site import related
 
         result = related.compute_texts(payload)
     elif argv == ["search"]:
         from pathlib import Path
 
-        from .. import search
+        from ..build import search
 
         search.write_index(payload["records"], payload["pages"], Path(payload["output"]))
         result = None

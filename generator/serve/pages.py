@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel, _file_sort_key, 
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from .. import mkdocs_hooks, sitemaps
+from ..build import mkdocs_hooks, sitemaps
 
 log = logging.getLogger("mkdocs.paper_archive.serve")
 

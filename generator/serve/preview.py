@@ -23,9 +23,11 @@ import time
 import traceback
 from pathlib import Path
 
-from .. import indexes, lock, mkdocs_hooks, search, store, urls
-from ..checks import check_all
-from ..model import InputError
+from ..site import indexes, urls
+from ..archive import lock, store
+from ..build import mkdocs_hooks, search
+from ..build.checks import check_all
+from ..archive.model import InputError
 from . import child, reuse
 from .archive import Archive, Update
 from .httpd import State

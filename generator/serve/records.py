@@ -1,7 +1,8 @@
 """The search index's paper records, kept between edits."""
 from __future__ import annotations
 
-from .. import commentary, search
+from ..curated import commentary
+from ..build import search
 
 
 class SearchRecords:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from .. import indexes
-from ..render import common
+from ..site import indexes
+from ..site.render import common
 
 
 def shows(page: indexes.ListPage) -> tuple:

@@ -7,7 +7,7 @@ import json
 from importlib.metadata import version as package_version
 from pathlib import Path
 
-from .. import generate
+from ..build import generate
 from .watch import Watcher
 
 

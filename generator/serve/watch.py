@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..writer import generated_files
+from ..build.writer import generated_files
 
 # Inputs of the archive (paper-archive generate reads them).
 INPUTS = ("data/papers", "commentary", "taxonomy.yml")

@@ -2,13 +2,15 @@
 
 Every reader returns the records it could build and the problems it found,
 each located in its file, so the importer can report all of them at once.
+
+May import `archive`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Paper, Problem
+from ..archive.model import Paper, Problem
 
 
 @dataclass

@@ -13,7 +13,7 @@ from xml.etree.ElementTree import ParseError
 import defusedxml.ElementTree as ET
 from defusedxml import DefusedXmlException
 
-from ..model import Paper, Problem, clean_text, parse_day
+from ..archive.model import Paper, Problem, clean_text, parse_day
 from . import Found, Reading, arxiv_links
 
 NS = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}

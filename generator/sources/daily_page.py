@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from ..model import Paper, Problem, clean_text
+from ..archive.model import Paper, Problem, clean_text
 from . import Found, Reading
 
 _MONTHS = {name: i for i, name in enumerate(calendar.month_abbr) if name}

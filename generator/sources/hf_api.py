@@ -12,7 +12,7 @@ import json
 import re
 from pathlib import Path
 
-from ..model import Paper, Problem, clean_text, is_web_url, parse_day, shown
+from ..archive.model import Paper, Problem, clean_text, is_web_url, parse_day, shown
 from . import Found, Reading, arxiv_links
 
 _DAY_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")

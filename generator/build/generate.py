@@ -1,0 +1,80 @@
+"""`paper-archive generate`: read everything, build every page, then write."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import yaml
+from yaml_env_tag import construct_env_tag
+
+from ..site import api, citation, feeds, related
+from . import pages as site, writer
+from ..archive import store
+from ..site.render import top
+from ..curated import commentary
+from ..archive.model import InputError, Problem
+from ..site.render.common import Context
+from ..tags.taxonomy import Taxonomy, load_taxonomy
+
+DOCS = "docs"
+CONFIG = "mkdocs.yml"
+
+
+def extensions(root: Path):
+    """Features that add to the site; each reads its own input here, before writing."""
+    url = site_url(root)
+    return [feeds.extension(url), citation.extension, related.extension, api.extension(url), top.extension]
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as MkDocs does for plain values and `!ENV`; other tags
+    (such as !!python/name) become None."""
+
+
+_ConfigLoader.add_constructor("!ENV", construct_env_tag)
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def site_url(root: Path) -> str:
+    """mkdocs.yml's site_url: the base of feed ids and of absolute page URLs."""
+    path = root / CONFIG
+    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) if path.exists() else None
+    url = config.get("site_url") if isinstance(config, dict) else None
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        raise InputError([Problem(CONFIG, "1", "site_url", "needed (an http(s) URL): feeds and citation tags use absolute URLs")])
+    return url if url.endswith("/") else url + "/"
+
+
+def inputs_digest(root: Path) -> str:
+    """A hash of everything the pages are made from: records, taxonomy,
+    commentary, the site's address and the generator's own code."""
+    h = hashlib.sha256()
+    store.digest(root, h)
+    h.update(site_url(root).encode() + b"\0")
+    for base, pattern in ((root, "taxonomy.yml"), (root / "commentary", "**/*"), (Path(__file__).parent.parent, "**/*.py")):
+        for path in sorted(p for p in base.glob(pattern) if p.is_file()):
+            h.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def read_inputs(root: Path) -> tuple[dict, Taxonomy, list[commentary.Commentary]]:
+    papers = store.load(root)
+    taxonomy = load_taxonomy(root)
+    notes = commentary.load(root, papers, taxonomy)  # every problem in commentary/ stops the run here
+    return papers, taxonomy, notes
+
+
+def render(root: Path, papers: dict, taxonomy: Taxonomy, notes: list) -> tuple[dict[str, str], Context]:
+    """Every generated page, and the context they were made with (`make serve`
+    keeps it to redo only what an edit changes: generator/serve/)."""
+    ctx = site.make_context(papers, taxonomy, commentary.extra_tags(notes))
+    return site.build(papers, ctx, [commentary.extension(notes), *extensions(root)]), ctx
+
+
+def generate(root: Path) -> writer.Written:
+    inputs = inputs_digest(root)
+    unchanged = writer.up_to_date(root / DOCS, inputs)
+    if unchanged is not None:  # nothing to read, render or compare
+        return writer.Written(unchanged=unchanged)
+    pages, _ = render(root, *read_inputs(root))
+    return writer.write(root / DOCS, pages, inputs)

@@ -1,0 +1,8 @@
+"""Curated commentary from pull requests (`commentary/<key>/<handle>.md`).
+
+commentary.py  reading and validating a commentary file, located problems
+sanitize.py    commentary Markdown -> safe HTML, and the checks around it
+
+May import `archive` and `tags` (and the site's renderer for the commentary
+section, lazily, in `commentary.extension`).
+"""
