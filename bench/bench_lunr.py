@@ -40,7 +40,7 @@ sys.path[:0] = [str(REPO), str(HERE)]
 
 import yaml  # noqa: E402
 
-import run  # noqa: E402 - bench/run.py: the synthetic project and the floor config
+import project  # noqa: E402 - bench/project.py: the synthetic project and the floor config
 from bench_search import _TYPE, ARGS, BOX, CHROMIUM, LIST, PRECOMPRESSED, _serve, default_queries  # noqa: E402
 
 RESULTS = HERE / "results-search.md"
@@ -57,13 +57,13 @@ ENGINES = {
 
 def lunr_config(ours: Path) -> str:
     """bench/run.py's floor (Material and nothing else) with Material's search plugin on."""
-    config = yaml.safe_load(run.floor_config(ours))
+    config = yaml.safe_load(project.floor_config(ours))
     config["plugins"] = ["search"]
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 
 def build(n: int) -> dict:
-    out = run.WORK / f"lunr-{n}"
+    out = project.WORK / f"lunr-{n}"
     ours, lunr = out / "ours", out / "lunr"
     if os.environ.get("BENCH_LUNR_REUSE") == "1" and (ours / "site").is_dir() and (lunr / "site").is_dir():
         # Measure again the sites an earlier run built (their build times are not known here).
@@ -72,13 +72,13 @@ def build(n: int) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     ours.mkdir(parents=True)
     print(f"[lunr {n}] synthetic archive, generate, build ours ...", flush=True)
-    run.make_project(ours, n)
-    run.measured([sys.executable, "-m", "generator", "--root", str(ours), "generate"], ours)
-    b_ours = run.measured([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(ours / "site")], ours)
+    project.make_project(ours, n)
+    project.measured([sys.executable, "-m", "generator", "--root", str(ours), "generate"], ours)
+    b_ours = project.measured([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(ours / "site")], ours)
     print(f"[lunr {n}] build with Material's search plugin ...", flush=True)
-    run.make_floor(ours, lunr)
+    project.make_floor(ours, lunr)
     (lunr / "mkdocs.yml").write_text(lunr_config(ours), encoding="utf-8")
-    b_lunr = run.measured([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(lunr / "site")], lunr)
+    b_lunr = project.measured([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(lunr / "site")], lunr)
     return {"root": ours, "sites": {"pagefind": ours / "site", "lunr": lunr / "site"},
             "build_s": {"pagefind": round(b_ours.wall, 1), "lunr": round(b_lunr.wall, 1)}}
 
@@ -309,7 +309,7 @@ def kept_sections(sizes: list[int], commit: str) -> str:
 
 def main(argv: list[str]) -> None:
     sizes = [int(a) for a in argv] or [1_000, 5_000]
-    commit = run.code_state()
+    commit = project.code_state()
     kept = kept_sections(sizes, commit)
     results = []
     for n in sizes:

@@ -34,6 +34,7 @@ REPO = HERE.parent
 sys.path[:0] = [str(REPO), str(HERE)]
 
 from generator.archive import store  # noqa: E402
+import project  # noqa: E402 - bench/project.py: the synthetic project, the commit measured
 
 SIZES = (1_000, 5_000, 20_000)
 RESULTS = HERE / "results-serve.md"
@@ -167,22 +168,20 @@ def _write(path: Path, text: str):
 
 def _make_build(n: int) -> dict:
     """`make build` of the same archive in a copy: what a first start is compared with."""
-    import run
 
     print(f"[serve {n}] make build, for comparison ...", flush=True)
     clean = HERE / "work" / f"serve-{n}-build"
     shutil.rmtree(clean, ignore_errors=True)
     clean.mkdir(parents=True)
-    run.make_project(clean, n)
-    generated = run.measured([sys.executable, "-m", "generator", "--root", str(clean), "generate"], clean)
-    built = run.measured([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(clean / "site")], clean)
+    project.make_project(clean, n)
+    generated = project.measured([sys.executable, "-m", "generator", "--root", str(clean), "generate"], clean)
+    built = project.measured([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(clean / "site")], clean)
     shutil.rmtree(clean, ignore_errors=True)
     return {"build_s": generated.wall + built.wall, "build_cpu": generated.cpu + built.cpu,
             "build_generate_s": generated.wall, "build_mkdocs_s": built.wall}
 
 
 def measure(n: int, keep=lambda out: None) -> dict:
-    import run  # bench/run.py: the synthetic project
 
     root = HERE / "work" / f"serve-{n}"
     out: dict = {"n": n, "rounds": []}
@@ -192,7 +191,7 @@ def measure(n: int, keep=lambda out: None) -> dict:
             keep(out)
         shutil.rmtree(root, ignore_errors=True)  # a fresh project: empty docs/, no earlier build
         root.mkdir(parents=True)
-        papers = run.make_project(root, n)
+        papers = project.make_project(root, n)
         print(f"[serve {n}] first start ({turn + 1}) ...", flush=True)
         server = Server(root)
         try:
@@ -293,13 +292,6 @@ def measure(n: int, keep=lambda out: None) -> dict:
     return out
 
 
-def code_state() -> str:
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "--", "generator", "hooks", "overrides", "docs", "mkdocs.yml"],
-                           cwd=REPO, capture_output=True, text=True).stdout.strip()
-    return commit + (" with uncommitted changes" if dirty else "")
-
-
 def _paired(r: dict) -> float:
     """The first start against `make build`, turn by turn: the two of a turn
     run one after the other, at the machine's speed of the moment, so their
@@ -388,7 +380,7 @@ def measure_all(sizes=SIZES) -> list[dict]:
 
     def keep(out: dict) -> None:  # after each step: a run cut short keeps what it measured
         nonlocal results
-        _saved(out["n"]).write_text(json.dumps({**out, "commit": code_state()}), encoding="utf-8")
+        _saved(out["n"]).write_text(json.dumps({**out, "commit": project.code_state()}), encoding="utf-8")
         results = [json.loads(_saved(m).read_text()) for m in sorted(set(SIZES) | set(sizes)) if _saved(m).exists()]
         RESULTS.write_text(report(results), encoding="utf-8")
 

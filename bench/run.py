@@ -33,68 +33,20 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(REPO), str(HERE)]
 
-import yaml  # noqa: E402
 
-import synth  # noqa: E402
-from generator.archive import store  # noqa: E402
-from generator.build.generate import _ConfigLoader  # noqa: E402
+from project import ENV, WORK, Run, code_state, make_floor, make_project, measured, source_files  # noqa: E402
 
 SIZES = (1_000, 5_000, 20_000)
-WORK = HERE / "work"
 RESULTS = HERE / "results.md"
-# What a site build needs from the project (the rest is data and tooling).
-SITE_SOURCES = ("mkdocs.yml", "overrides/", "hooks/", "docs/", "CONTRIBUTING.md")
 TARGET_RATIO = 1.25
 TARGET_PAGE_KB = 16
 TARGET_RERUN_S = 3.0
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
-
-
-@dataclass
-class Run:
-    wall: float
-    cpu: float
-    peak_mib: float
-    output: str
-
-
-def measured(cmd: list[str], cwd: Path) -> Run:
-    """Run `cmd`; wall time, user+system CPU and peak RSS of it and its children."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    output = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}) in {cwd}:\n{output[-4000:]}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output)
-
-
-def source_files() -> list[str]:
-    """The site sources git tracks (work in progress in new files stays out)."""
-    out = subprocess.run(["git", "ls-files", "--cached", "-z"],
-                         cwd=REPO, check=True, capture_output=True).stdout.decode("utf-8")
-    return sorted(f for f in out.split("\0") if f and any(f == s or (s.endswith("/") and f.startswith(s)) for s in SITE_SOURCES))
-
-
-def make_project(root: Path, n: int):
-    for rel in source_files():
-        if (REPO / rel).is_file():
-            (root / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / rel, root / rel)
-    (root / "taxonomy.yml").write_text(synth.taxonomy_yaml(REPO), encoding="utf-8")
-    papers = synth.archive(n)
-    store.save(root, papers)
-    return papers
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int, int]]:
@@ -108,29 +60,6 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int, int]]:
 
 def changed(before: dict, after: dict) -> int:
     return sum(1 for k in before.keys() | after.keys() if before.get(k) != after.get(k))
-
-
-def floor_config(ours: Path) -> str:
-    """Material and nothing else: no hooks, no plugins, no extra CSS or JS, no
-    custom_dir, MkDocs' default Markdown extensions; our small nav (without
-    one MkDocs would list every page in every page)."""
-    config = yaml.load((ours / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    minimal = {
-        "site_name": config["site_name"],
-        "site_url": "http://127.0.0.1:8000/",
-        "theme": {"name": "material"},
-        "plugins": [],
-        "nav": config.get("nav"),
-    }
-    return yaml.safe_dump(minimal, sort_keys=False, allow_unicode=True)
-
-
-def make_floor(ours: Path, floor: Path) -> None:
-    shutil.copytree(ours / "docs", floor / "docs", ignore=shutil.ignore_patterns(".generated-manifest.json"))
-    for name in ("CONTRIBUTING.md",):
-        if (ours / name).exists():
-            shutil.copy2(ours / name, floor / name)
-    (floor / "mkdocs.yml").write_text(floor_config(ours), encoding="utf-8")
 
 
 def page_sizes(site: Path) -> list[int]:
@@ -303,14 +232,6 @@ def table(r: dict) -> list[str]:
     if r.get("profile"):
         lines += ["", f"Profile of `generate` (BENCH_PROFILE=1; git-ignored, on the machine that ran it): `{r['profile']}`."]
     return lines + [""]
-
-
-def code_state() -> str:
-    """The commit measured, and whether the code that runs differs from it."""
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "--", "generator", "hooks", "overrides", "docs", "mkdocs.yml"],
-                           cwd=REPO, capture_output=True, text=True).stdout.strip()
-    return commit + (" with uncommitted changes" if dirty else "")
 
 
 def report(results: list[dict], started: str) -> str:

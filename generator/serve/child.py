@@ -165,7 +165,7 @@ def _build(phase: str, payload: dict, events) -> dict:
     from ..archive import lock
     from ..archive.model import InputError
     from .archive import Archive
-    from .cli import log_to_stderr
+    from .logs import log_to_stderr
     from .pages import Site
 
     log_to_stderr()

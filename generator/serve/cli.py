@@ -1,23 +1,12 @@
 """The `paper-archive serve` command's body (logging, address, errors) and its run."""
 from __future__ import annotations
 
-import logging
 import signal
-import sys
 from pathlib import Path
 
 import click
 
-
-def log_to_stderr() -> None:
-    """MkDocs' and our INFO lines on stderr (the server and its whole-build children alike)."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    for name in ("mkdocs", "paper_archive"):
-        logger = logging.getLogger(name)
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
+from .logs import log_to_stderr
 
 
 def _interrupt(signum, frame) -> None:
