@@ -11,9 +11,9 @@ help:
 	@echo "make serve   set up, generate and serve the site on http://$(HOST)/"
 	@echo "make test    set up and run the whole test suite"
 	@echo "make build   the static site in site/"
-	@echo "make build-properdocs   the same site built with ProperDocs (the MkDocs 1.x fork; README: May 2027)"
+	@echo "make build-properdocs   the same site built with ProperDocs (the MkDocs 1.x fork; MAINTAINING.md: May 2027)"
 	@echo "make check   validate data/, taxonomy.yml and commentary/"
-	@echo "make bench   measure build, search and import at 1k/5k/20k papers (bench/results.md)"
+	@echo "make bench   every benchmark at 1k/5k/20k papers (bench/README.md says which report holds what)"
 	@echo "make tag-figures TAGS_BASE=main   tag precision and recall, this taxonomy.yml beside main's"
 
 # The virtual environment is rebuilt only when a pin changes.
@@ -42,7 +42,7 @@ serve: $(BIN)/.site-installed
 build: generate
 	$(BIN)/mkdocs build --strict
 
-# The same site built with ProperDocs, the maintained MkDocs 1.x fork (README: May 2027).
+# The same site built with ProperDocs, the maintained MkDocs 1.x fork (MAINTAINING.md: May 2027).
 .PHONY: build-properdocs
 build-properdocs: generate
 	$(BIN)/properdocs build --strict --config-file mkdocs.yml

@@ -27,11 +27,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO), str(HERE)]
 
 from generator.archive import store  # noqa: E402
 from generator.ingest.importer import import_paths  # noqa: E402
 from generator.sources import daily_page  # noqa: E402
+import project  # noqa: E402 - bench/project.py: the commit measured
 
 SEED = REPO / "data" / "sources" / "daily-page" / "2025-03-12.txt"
 RESULTS = HERE / "results-import.md"
@@ -182,7 +183,7 @@ def main() -> int:
         f"| peak Python allocations during an import (tracemalloc) | {peak / 2**20:.0f} MiB |",
         f"| peak resident memory of the process after the first import (ru_maxrss) | {rss_after_first / 1024:.0f} MiB |",
         "",
-        f"Machine: {platform.python_implementation()} {platform.python_version()} on {platform.system()} "
+        f"Commit {project.code_state()}. Machine: {platform.python_implementation()} {platform.python_version()} on {platform.system()} "
         f"{platform.machine()}, {os.cpu_count()} CPUs, "
         "shared with other jobs (wall time is noisy there; CPU time is the steadier figure). One run.",
         "",

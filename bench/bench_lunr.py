@@ -17,7 +17,7 @@ Then, in headless Chromium (Debian's) with a fresh browser context each run:
     search_index.json and index it in the browser before its first result.
   - every typed word of bench/misspellings.txt is corrected by the
     archive's search (search-query.js) to the word meant, on our site.
-bench/run.py calls `measure(n)`; the README's case for Pagefind cites the
+bench/run.py calls `measure(n)`; MAINTAINING.md's case for Pagefind cites the
 figures written here.
 """
 from __future__ import annotations

@@ -21,9 +21,10 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+sys.path[:0] = [str(HERE.parent), str(HERE)]
 
 from generator.site import related  # noqa: E402
+import project  # noqa: E402 - bench/project.py: the commit measured
 import sklearn.feature_extraction.text  # noqa: E402,F401  (imported here, not inside the first timing)
 from generator.archive.model import Paper  # noqa: E402
 
@@ -101,7 +102,7 @@ def main(argv: list[str]) -> None:
         f"{related.WORKERS} threads, top {related.COUNT} per paper),",
         "measured by `bench/bench_related.py`; the site build adds rendering on top (small).",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"Commit {project.code_state()}. Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"scikit-learn {_version('scikit-learn')}, scipy {_version('scipy')}, numpy {_version('numpy')}.",
         f"Load average when it finished: {_load()}. Wall time counts waiting for the CPU on a shared machine;",
         "CPU time is that of this process (all its threads).",

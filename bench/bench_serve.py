@@ -338,7 +338,7 @@ def report(results: list[dict]) -> str:
                   "| `make build` of the same archive (generate + mkdocs build --strict), for comparison"
                   + (f", median of {len(r['rounds'])}" if len(r.get("rounds", [])) > 1 else "") + " | "
                   + (fig(r, "build_s build_cpu", "{build_s:.1f} s ({build_cpu:.1f} s CPU)") if r["n"] < BUILD_COMPARED_BELOW
-                     else "not timed here: bench/results.md has the whole `make build` at this size") + " |",
+                     else "not timed here: bench/results-build.md has the whole `make build` at this size") + " |",
                   *([("| by turns: `make build` (generate + MkDocs), then a first start | "
                       + "; ".join(f"{x.get('build_s', 0):.1f} s"
                                   + (f" ({x['build_generate_s']:.1f} + {x['build_mkdocs_s']:.1f})" if "build_generate_s" in x else "")

@@ -55,7 +55,7 @@ def test_from_80_percent_a_warning_says_what_to_do_and_the_build_goes_on(tmp_pat
     warning = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warning) == 1 and "85.3 % of GitHub Pages' 1 GB" in warning[0]
     assert "Over 80% of the limit; to stay under it: move old years to a second archive site" in warning[0]
-    assert "README 'Site size'" in warning[0]
+    assert "MAINTAINING.md 'Site size and the GitHub Pages limit'" in warning[0]
     # Not under MkDocs' logger: `mkdocs build --strict` does not fail on it.
     assert not caplog.records[0].name.startswith("mkdocs")
     assert capsys.readouterr().out.startswith("::warning title=Site size::paper-archive: site is")

@@ -24,7 +24,7 @@ WARN_FROM = 0.80
 
 log = logging.getLogger("paper_archive.sitesize")
 ADVICE = ("to stay under it: move old years to a second archive site (a fork whose data/ "
-          "holds them), or publish site/ to a static host without this limit; see README 'Site size'")
+          "holds them), or publish site/ to a static host without this limit; see MAINTAINING.md 'Site size and the GitHub Pages limit'")
 
 
 # What grows with the archive: a page, an API file, search index entries, list

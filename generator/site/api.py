@@ -11,7 +11,7 @@ Within one major version (v1) fields are only ever added.
 
 Files are compact JSON (no indentation, no spaces after separators): the API
 is a sixth of the site's bytes, and whitespace is no part of what v1 promises
-(README, "Site size": why v1 keeps every field, and what a v2 would save).
+(MAINTAINING.md, "The API's promises": v1 keeps every field; a change that needs less is a v2 beside it).
 """
 from __future__ import annotations
 
