@@ -2,7 +2,7 @@
 measured in Chromium on the synthetic archive: bench/results-search.md.
 
     .venv/bin/python bench/bench_lunr.py [N ...]    # default: 1000 5000
-    flock /work/wt/heavy.lock .venv/bin/python bench/bench_lunr.py 20000
+    .venv/bin/python bench/bench_lunr.py 20000     # the size the README's case is made at
 
 For each N, in bench/work/lunr-<N>/ (git-ignored, wiped first):
   ours/  the project's site (generate + `mkdocs build --strict`: Pagefind);
@@ -17,7 +17,7 @@ Then, in headless Chromium (Debian's) with a fresh browser context each run:
     search_index.json and index it in the browser before its first result.
   - every typed word of bench/misspellings.txt is corrected by the
     archive's search (search-query.js) to the word meant, on our site.
-bench/run.py calls `measure(n)`; MAINTAINING.md's case for Pagefind cites the
+bench/run.py calls `measure(n)`; the README's and MAINTAINING.md's case for Pagefind cite the
 figures written here.
 """
 from __future__ import annotations
