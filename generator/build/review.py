@@ -91,7 +91,10 @@ def changed_since(root: Path, rev: str) -> list[Touched]:
     working tree against it, and new files git does not track yet), in path order."""
     if not rev or rev.startswith("-"):
         raise ReviewError(f"{rev!r} is not a git revision: give a branch, tag or commit, such as main")
-    _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}")
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}")
+    except ReviewError:
+        raise ReviewError(f"{rev!r} is not a commit of this repository (in a shallow clone, fetch it first)") from None
     fields = _git(root, "diff", "--name-status", "--no-renames", "-z", rev, "--", commentary.FOLDER).split("\0")
     found = {rel: _STATUS.get(code[:1], "changed") for code, rel in zip(fields[0::2], fields[1::2]) if rel}
     new = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", commentary.FOLDER).split("\0")
@@ -133,12 +136,12 @@ def review(root: Path, touched: list[Touched], papers: dict[str, Paper], taxonom
     return out
 
 
-def stale(site_dir: Path, reviewed: list[Reviewed]) -> str | None:
+def stale(root: Path, site_dir: Path, reviewed: list[Reviewed]) -> str | None:
     """Why the built site does not show these files as they are now, or None."""
     for r in reviewed:
         if r.page is None:
             continue
-        path = site_dir / r.page
+        path = root / site_dir / r.page
         if not path.is_file():
             return f"{site_dir} has no page for the paper {r.key}: build the site again (make build)"
         author = r.note.author if r.note else r.touched.rel.rsplit("/", 1)[-1].removesuffix(".md")
@@ -232,8 +235,9 @@ def _block(r: Reviewed, previewed: bool, room: bool) -> list[str]:
     if r.problems:
         items = "".join(f"<li><code>{text(f'{p.file}:{p.where}')}</code> {text(p.field)}: {text(p.message)}</li>"
                         for p in r.problems)
-        lines += [f"<p>{where}: not published as it is; fix {'this problem' if len(r.problems) == 1 else 'these problems'}"
-                  " (they are noted on the file's lines in the diff too):</p>", "", f"<ul>{items}</ul>"]
+        fix = ("this problem (it is noted on its line in the diff too)" if len(r.problems) == 1
+               else "these problems (they are noted on their lines in the diff too)")
+        lines += [f"<p>{where}: not published as it is; fix {fix}:</p>", "", f"<ul>{items}</ul>"]
     elif r.note is None:
         lines.append(f"<p>{where}: the paper's page no longer shows this commentary.{page}</p>")
     else:
@@ -273,7 +277,8 @@ class Outcome:
 
 def run(root: Path, touched: list[Touched], site_dir: Path, preview_dir: Path) -> Outcome:
     """Read the touched files, copy their papers' pages from the built site
-    into `preview_dir`, and write the summary (returned, not written)."""
+    into `preview_dir`, and write the summary (returned, not written). The
+    folders are relative to `root` (or absolute), and named as given."""
     try:
         papers = store.load(root)
         taxonomy = load_taxonomy(root)
@@ -284,14 +289,14 @@ def run(root: Path, touched: list[Touched], site_dir: Path, preview_dir: Path) -
     preview = whole = why_not = None
     if pages:
         pages.append(urls.url(urls.CURATED) + "index.html")
-        if not (site_dir / "index.html").is_file():
+        if not (root / site_dir / "index.html").is_file():
             why_not = f"{site_dir} holds no built site (the build failed, or make build was not run)"
         else:
-            why_not = stale(site_dir, reviewed)
+            why_not = stale(root, site_dir, reviewed)
         if why_not is None:
             try:
-                preview = excerpt.write(site_dir, pages, preview_dir)
-                whole = sitesize.measure(site_dir, 0).bytes
+                preview = excerpt.write(root / site_dir, pages, root / preview_dir)
+                whole = sitesize.measure(root / site_dir, 0).bytes
             except (excerpt.ExcerptError, OSError) as exc:
                 why_not = str(exc)
     return Outcome(summary(reviewed, preview, whole, why_not), reviewed, preview, whole, why_not)

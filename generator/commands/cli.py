@@ -223,7 +223,7 @@ def review(root: Path, files, rev, site_dir: Path, preview_dir: Path, summary_fi
         raise SystemExit(1)
     try:
         touched = reviewing.changed_since(root, rev) if rev else reviewing.named(root, list(files))
-        outcome = reviewing.run(root, touched, root / site_dir, root / preview_dir)
+        outcome = reviewing.run(root, touched, site_dir, preview_dir)
     except reviewing.ReviewError as exc:
         click.echo(f"Nothing was reviewed: {exc}.", err=True)
         raise SystemExit(1)
