@@ -327,3 +327,30 @@ def test_without_files_or_a_revision_nothing_is_done(cli):
     result = cli("review")
     assert result.exit_code == 1
     assert result.stderr == "Nothing was reviewed: give commentary files or --changed-since REV (one of the two).\n"
+
+
+@pytest.mark.browser
+def test_the_preview_page_displays_styled_and_asks_for_nothing_it_lacks(pull_request: Path, cli, chromium, monkeypatch):
+    from playwright.sync_api import expect
+
+    from .browser_support import open_page
+    from .site_server import serve
+
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    assert cli("review", f"commentary/{ADDED}/octocat.md", root=pull_request).exit_code == 0
+    served = serve(pull_request / "build" / "commentary-preview")
+    context, page, watch = open_page(chromium, served.url)
+    try:
+        page.goto(served.page(f"papers/{ADDED}/"))
+        expect(page.locator("article.pa-note")).to_contain_text("Ensembles of reward models, measured carefully.")
+        page.wait_for_load_state("networkidle")
+        styles = page.evaluate("""() => ({
+            header: getComputedStyle(document.querySelector('.md-header')).backgroundColor,
+            note: getComputedStyle(document.querySelector('.md-typeset .pa-note')).borderLeftStyle,
+        })""")
+        # Material's stylesheet and its palette colour the header; archive.css draws the note's rule.
+        assert styles["header"] not in ("", "rgba(0, 0, 0, 0)") and styles["note"] == "solid", styles
+        assert watch.problems() == []
+    finally:
+        context.close()
+        served.close()
