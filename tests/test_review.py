@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
 import shutil
 import subprocess
@@ -293,6 +294,7 @@ def test_a_stale_site_or_none_is_said_and_fails(pull_request: Path, cli, monkeyp
     _write(root, late, note(paper=ADDED, author="hubot"))
     bad = f"commentary/{KEY}/mallory.md"
     _write(root, bad, note(body="[x](javascript:alert(1))\n", author="mallory"))
+    saved = root / f"commentary/{ADDED}/octocat.md"  # below: saved again after the build
     try:
         result = cli("review", "--changed-since", "main", root=root)
         assert result.exit_code == 1
@@ -300,6 +302,10 @@ def test_a_stale_site_or_none_is_said_and_fails(pull_request: Path, cli, monkeyp
                                  f"{late} changed: build the site again (make build).\n")
         assert (f"<ul><li><code>{bad}:6</code> body: the address &#x27;javascript:alert(1&#x27; is not allowed"
                 in result.stdout)
+        os.utime(saved, ns=(saved.stat().st_atime_ns, (root / "site/index.html").stat().st_mtime_ns + 10**9))
+        result = cli("review", saved, root=root)
+        assert result.exit_code == 1 and result.stderr.endswith(
+            f"site was built before commentary/{ADDED}/octocat.md changed: build the site again (make build).\n")
         result = cli("review", bad, "--site-dir", "no-site", root=root)
         assert result.exit_code == 0 and "None can be previewed until its problems are fixed." in result.stdout
         result = cli("review", late, "--site-dir", "no-site", root=root)
@@ -309,6 +315,7 @@ def test_a_stale_site_or_none_is_said_and_fails(pull_request: Path, cli, monkeyp
     finally:
         (root / late).unlink()
         (root / bad).unlink()
+        os.utime(saved, ns=(saved.stat().st_atime_ns, (root / "site/index.html").stat().st_mtime_ns - 10**9))
 
 
 def test_the_preview_folder_replaces_only_a_former_preview(pull_request: Path, cli, tmp_path: Path):
@@ -321,6 +328,20 @@ def test_the_preview_folder_replaces_only_a_former_preview(pull_request: Path, c
     assert result.stderr.endswith(f"no preview: {mine} holds files that are not a preview: choose an empty or new "
                                   "folder.\n")
     assert (mine / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_files_named_must_be_inside_the_archive(tmp_path: Path):
+    root = tmp_path / "archive"
+    (root / "commentary" / KEY).mkdir(parents=True)
+    (root / REL).write_text(note(), encoding="utf-8")
+    assert review.named(root, [Path(REL), root / "commentary" / KEY / "gone.md", Path("commentary/x/../y/a.md")]) == [
+        Touched(f"commentary/{KEY}/gone.md", "deleted"), Touched(REL, None), Touched("commentary/y/a.md", "deleted")]
+    for path, message in ((Path("commentary/../../etc/passwd"), f"commentary/../../etc/passwd is not inside the "
+                                                                 f"archive's folder {root}"),
+                          (Path("commentary") / KEY, f"commentary/{KEY} is a folder: name the commentary files themselves")):
+        with pytest.raises(review.ReviewError) as caught:
+            review.named(root, [path])
+        assert str(caught.value) == message
 
 
 def test_without_files_or_a_revision_nothing_is_done(cli):

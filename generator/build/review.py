@@ -20,6 +20,7 @@ absolute http(s)/mailto addresses stay links and images.
 from __future__ import annotations
 
 import html
+import os
 import re
 import subprocess
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ SUMMARY_BUDGET = 900_000  # characters; GitHub shows a step's summary up to 1 Mi
 _STATUS = {"A": "added", "M": "changed", "T": "changed", "D": "deleted"}
 _BREAK = re.compile(r"\r\n?|\n")  # CommonMark's line endings: none may end the line of HTML
 _WJ = "\u2060"  # WORD JOINER: invisible, and no GitHub text filter reads across it
+_ADDRESS = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)", re.I)  # where a bare address would start
 _KEPT_ATTRS = {"a": ("href", "title"), "img": ("src", "alt", "title"), "ol": ("start",), "th": ("align",),
                "td": ("align",)}
 
@@ -108,9 +110,9 @@ def named(root: Path, paths: list[Path]) -> list[Touched]:
     base = Path(root).absolute()
     out = {}
     for path in paths:
-        full = Path(path) if Path(path).is_absolute() else base / path
+        full = Path(os.path.normpath(Path(path) if Path(path).is_absolute() else base / path))
         try:
-            rel = full.absolute().relative_to(base).as_posix()
+            rel = full.relative_to(base).as_posix()
         except ValueError:
             raise ReviewError(f"{path} is not inside the archive's folder {root}") from None
         if full.is_dir() and not full.is_symlink():
@@ -130,7 +132,10 @@ def review(root: Path, touched: list[Touched], papers: dict[str, Paper], taxonom
         folder = parts[1] if len(parts) == 3 and parts[0] == commentary.FOLDER else None
         note, problems = None, []
         if item.status != "deleted":
-            note, problems = commentary.read_one(root, root / item.rel, papers, taxonomy, today)
+            try:
+                note, problems = commentary.read_one(root, root / item.rel, papers, taxonomy, today)
+            except OSError as exc:
+                problems = [Problem(item.rel, "1", "file", f"cannot be read: {exc.strerror or exc}")]
         key = note.paper if note else (folder if folder in papers else None)
         out.append(Reviewed(item, key, papers[key].title if key else None, note, tuple(problems)))
     return out
@@ -146,7 +151,9 @@ def stale(root: Path, site_dir: Path, reviewed: list[Reviewed]) -> str | None:
             return f"{site_dir} has no page for the paper {r.key}: build the site again (make build)"
         author = r.note.author if r.note else r.touched.rel.rsplit("/", 1)[-1].removesuffix(".md")
         shown = f'id="commentary-{html.escape(author.lower())}"' in path.read_text(encoding="utf-8")
-        if shown != (r.note is not None):
+        # A page built before the file's last save (the build writes every page anew).
+        older = r.note is not None and path.stat().st_mtime_ns < (root / r.touched.rel).stat().st_mtime_ns
+        if shown != (r.note is not None) or older:
             return f"{site_dir} was built before {r.touched.rel} changed: build the site again (make build)"
     return None
 
@@ -159,8 +166,13 @@ def text(value: str) -> str:
     value = _BREAK.sub(" ", value.encode("utf-8", "backslashreplace").decode("utf-8"))
     for live in ("@", "#"):
         value = value.replace(live, live + _WJ)
-    value = value.replace("://", ":" + _WJ + "//").replace("www.", "www" + _WJ + ".")
+    value = _ADDRESS.sub(_WJ, value)
     return html.escape(value, quote=True)
+
+
+def _attribute(value: str) -> str:
+    # nh3's output keeps attribute values on one line already; this line of HTML must not depend on it.
+    return html.escape(value, quote=True).replace("\r", "&#13;").replace("\n", "&#10;")
 
 
 def _absolute(url: str, schemes: tuple[str, ...]) -> bool:
@@ -191,8 +203,7 @@ def one_line(fragment: str) -> str:
             if tag == "img" and not _absolute(attrs.get("src", ""), ("http", "https")):
                 out.append(text(attrs.get("alt", "")))
                 continue
-            kept = "".join(f' {k}="{html.escape(attrs[k], quote=True)}"'
-                           for k in _KEPT_ATTRS.get(tag, ()) if k in attrs)
+            kept = "".join(f' {k}="{_attribute(attrs[k])}"' for k in _KEPT_ATTRS.get(tag, ()) if k in attrs)
             out.append(f"<{tag}{kept}>")
     return "".join(out)
 
