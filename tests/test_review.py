@@ -106,12 +106,12 @@ def test_no_commentary_touched_means_no_summary():
 
 
 def test_a_long_pull_request_keeps_the_summary_under_githubs_limit(taxonomy, monkeypatch):
-    monkeypatch.setattr(review, "SUMMARY_BUDGET", 1500)
-    items = [reviewed(note(body="Long. " * 150 + "\n", author=f"reader{i}"), taxonomy,
+    monkeypatch.setattr(review, "SUMMARY_BUDGET", 2500)  # counted in bytes: 1 body of 1,100 fits, not 2
+    items = [reviewed(note(body="Long @. " * 100 + "\n", author=f"reader{i}"), taxonomy,
                       rel=f"commentary/{KEY}/reader{i}.md") for i in range(3)]
     text = review.summary(items)
-    assert len(text) < 1500 + 1000
-    assert text.count("<blockquote><p>Long. Long.") == 1 and text.count("Too long to show here beside the others") == 2
+    assert len(text.encode("utf-8")) < 2500
+    assert text.count("<blockquote><p>Long @\u2060. Long") == 1 and text.count("Too long to show here beside the others") == 2
 
 
 # --- Hostile text stays inert once GitHub's Markdown renders it ------------------------

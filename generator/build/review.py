@@ -35,7 +35,7 @@ from ..tags.taxonomy import load_taxonomy
 from . import excerpt, sitesize
 
 ARTIFACT = "commentary-preview"  # the name the pull-request workflow uploads the preview under
-SUMMARY_BUDGET = 900_000  # characters; GitHub shows a step's summary up to 1 MiB
+SUMMARY_BUDGET = 900_000  # bytes of UTF-8; GitHub takes a step's summary up to 1 MiB
 _STATUS = {"A": "added", "M": "changed", "T": "changed", "D": "deleted"}
 _BREAK = re.compile(r"\r\n?|\n")  # CommonMark's line endings: none may end the line of HTML
 _WJ = "\u2060"  # WORD JOINER: invisible, and no GitHub text filter reads across it
@@ -259,18 +259,22 @@ def _block(r: Reviewed, previewed: bool, room: bool) -> list[str]:
     return lines + [""]
 
 
+def _size(lines: list[str]) -> int:
+    return sum(len(line.encode("utf-8")) + 1 for line in lines)
+
+
 def summary(reviewed: list[Reviewed], preview: excerpt.Excerpt | None = None, whole: int | None = None,
             why_not: str | None = None) -> str:
     """The job summary (GitHub Markdown); empty when no commentary was touched."""
     if not reviewed:
         return ""
     lines = _intro(reviewed, preview, whole, why_not)
-    used = sum(len(line) + 1 for line in lines)
+    used = _size(lines)
     for r in reviewed:
         block = _block(r, preview is not None, room=True)
-        if used + sum(len(line) + 1 for line in block) > SUMMARY_BUDGET:
+        if used + _size(block) > SUMMARY_BUDGET:
             block = _block(r, preview is not None, room=False)
-        used += sum(len(line) + 1 for line in block)
+        used += _size(block)
         lines += block
     return "\n".join(lines)
 
