@@ -80,7 +80,8 @@ def report(results: list[dict]) -> str:
         "Written by `bench/bench_review.py`, overwritten on every run. A `bench/synth.py` archive, three commentary "
         "files added by a pull request (one table, one code block, math), the site built with `mkdocs build "
         "--strict`, then `paper-archive review --changed-since main` (what `make review` runs in the pull-request "
-        "workflow) in a child process: wall clock (CPU time), peak resident memory. Bytes are file sizes.", "",
+        "workflow) in a child process: wall clock (CPU time: steadier on a shared machine), peak resident memory. "
+        "Bytes are file sizes.", "",
         f"Machine: CPython {platform.python_version()} on {platform.system()} {platform.machine()}, "
         f"{os.cpu_count()} CPUs; commit {code_state()}.", "",
         "| papers | review | preview (the artifact) | whole site | preview / site | job summary | site build |",
