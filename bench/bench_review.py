@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(REPO), str(HERE)]
 
-from run import code_state, make_project, measured  # noqa: E402
+from project import code_state, make_project, measured  # noqa: E402
 
 WORK = HERE / "work"
 RESULTS = HERE / "results-review.md"
