@@ -15,6 +15,7 @@ help:
 	@echo "make check   validate data/, taxonomy.yml and commentary/"
 	@echo "make bench   every benchmark at 1k/5k/20k papers (bench/README.md says which report holds what)"
 	@echo "make tag-figures TAGS_BASE=main   tag precision and recall, this taxonomy.yml beside main's"
+	@echo "make review REVIEW_BASE=main   the commentary changed since main, as it will look (after make build)"
 
 # The virtual environment is rebuilt only when a pin changes.
 $(BIN)/.site-installed: requirements/site.txt pyproject.toml
@@ -69,3 +70,13 @@ TAGS_BASE ?= HEAD^1
 .PHONY: tag-figures
 tag-figures: $(BIN)/.site-installed
 	$(BIN)/python bench/bench_tags.py --summary --base-rev $(TAGS_BASE)
+
+# Each commentary file added, changed or deleted since REVIEW_BASE, as it will
+# look: a Markdown summary (to $GITHUB_STEP_SUMMARY in CI, else printed) and a
+# small preview site, build/commentary-preview, holding just those papers' pages
+# taken from site/ (run make build first). In CI REVIEW_BASE is the merge
+# commit's first parent: the base branch. Locally: make review REVIEW_BASE=main
+REVIEW_BASE ?= HEAD^1
+.PHONY: review
+review: $(BIN)/.site-installed
+	$(BIN)/paper-archive review --changed-since $(REVIEW_BASE)

@@ -106,9 +106,32 @@ def test_pull_requests_are_read_only_and_use_the_make_targets():
     for job in workflow["jobs"].values():
         assert job["permissions"] == {"contents": "read"}
     runs = [step["run"] for _, _, step in steps(workflow) if "run" in step]
-    assert runs == ["bash .ci/run", "make check", "make tag-figures", "make build", "make build-properdocs"]
+    assert runs == ["bash .ci/run", "make check", "make tag-figures", "make build", "make review",
+                    "make build-properdocs"]
     uploads = [s for _, _, s in steps(workflow) if s.get("uses", "").startswith("actions/upload-artifact@")]
     assert uploads and uploads[0]["with"]["path"] == "site/"
+
+
+def test_pull_requests_show_the_changed_commentary_in_the_summary_and_a_small_artifact():
+    from generator.build.review import ARTIFACT
+
+    site = load(WORKFLOWS / "pr.yml")["jobs"]["site"]
+    names = [s.get("run") or s.get("uses", "").split("@")[0] for s in site["steps"]]
+    # After the whole site is built (its pages are copied) and before ProperDocs builds site/ again.
+    assert names.index("make build") < names.index("make review") < names.index("make build-properdocs")
+    review = site["steps"][names.index("make review")]
+    upload = site["steps"][names.index("make review") + 1]
+    # Also after a failed check or build: the summary then lists the problems.
+    assert review["if"] == upload["if"] == "${{ !cancelled() }}"
+    assert upload["uses"].startswith("actions/upload-artifact@")
+    assert upload["with"]["name"] == ARTIFACT and upload["with"]["path"] == "build/commentary-preview/"
+    assert upload["with"]["if-no-files-found"] == "ignore"
+    # `make review` compares with the merge commit's first parent: the base branch, fetched.
+    checkout = next(s for s in site["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 2
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^REVIEW_BASE \?= HEAD\^1$", makefile, re.M)
+    assert "paper-archive review --changed-since $(REVIEW_BASE)" in makefile
 
 
 def test_only_the_deploy_job_may_publish():
@@ -144,6 +167,6 @@ def test_ingestion_commits_then_deploys_through_the_reusable_workflow():
 
 def test_the_makefile_has_the_targets_the_workflows_call():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    for target in ("test", "check", "build", "build-properdocs", "fetch"):
+    for target in ("test", "check", "build", "build-properdocs", "fetch", "review"):
         assert re.search(rf"^{target}:", makefile, re.M), target
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")

@@ -10,6 +10,8 @@ search_lookup.py  small lookups beside the index (arXiv ids, spelling)
 sitemaps.py       the sitemap, split to stay valid at any size
 sitesize.py       the built site's size against GitHub Pages' limit
 palette_css.py    Material's palette stylesheet, less the unused colours
+review.py         `paper-archive review`: a pull request's commentary in the job summary, and its preview
+excerpt.py        a few pages of the built site and what they need to display (that preview)
 
 May import `archive`, `tags`, `curated` and `site`; never `serve` or `commands`.
 """

@@ -191,3 +191,57 @@ def fetch_cmd(root: Path, date, since, until, api_url, timeout, deadline, max_by
     with writing(root):
         fetch.run(root, date=date, since=since, until=until, api_url=api_url, max_days=max_days,
                   max_minutes=max_minutes, policy=policy, skip_invalid=skip_invalid)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--changed-since", "rev", metavar="REV",
+              help="Review every file under commentary/ added, changed or deleted since this git revision "
+                   "(the pull request's base branch, such as main).")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True,
+              help="The built site (make build) the papers' pages are taken from.")
+@click.option("--preview-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("build") / "commentary-preview", show_default=True,
+              help="Where the small preview site goes (a former preview there is replaced).")
+@click.option("--summary", "summary_file", type=click.Path(dir_okay=False, path_type=Path),
+              envvar="GITHUB_STEP_SUMMARY",
+              help="Append the Markdown summary to this file (default: $GITHUB_STEP_SUMMARY; else it is printed).")
+@click.pass_obj
+def review(root: Path, files, rev, site_dir: Path, preview_dir: Path, summary_file: Path | None) -> None:
+    """Show each commentary a pull request touches as it will look.
+
+    Give the files (commentary/<key>/<handle>.md), or --changed-since REV.
+    Writes a Markdown summary (each paper's title and the commentary rendered,
+    or its problems with file and line) and a small site holding just those
+    papers' pages, taken from the site `make build` made, and what they need
+    to display. Exit 1 when a commentary that has a page could not be previewed.
+    """
+    from ..build import review as reviewing
+
+    if bool(files) == bool(rev):
+        click.echo("Nothing was reviewed: give commentary files or --changed-since REV (one of the two).", err=True)
+        raise SystemExit(1)
+    try:
+        touched = reviewing.changed_since(root, rev) if rev else reviewing.named(root, list(files))
+        outcome = reviewing.run(root, touched, site_dir, preview_dir)
+    except reviewing.ReviewError as exc:
+        click.echo(f"Nothing was reviewed: {exc}.", err=True)
+        raise SystemExit(1)
+    if not touched:
+        click.echo("No commentary file was added, changed or deleted.")
+        return
+    if summary_file:
+        with open(summary_file, "a", encoding="utf-8") as out:
+            out.write(outcome.summary + "\n")
+    else:
+        click.echo(outcome.summary)
+    problems = sum(len(r.problems) for r in outcome.reviewed)
+    said = f"{len(touched)} commentary file(s) reviewed, {problems} problem(s)"
+    if outcome.preview:
+        click.echo(f"{said}; preview in {preview_dir}: {len(outcome.preview.files)} file(s), "
+                   f"{outcome.preview.bytes / 1024:,.0f} KB (the whole site: {outcome.whole / 1024:,.0f} KB).", err=True)
+    elif outcome.why_not:
+        click.echo(f"{said}; no preview: {outcome.why_not}.", err=True)
+        raise SystemExit(1)
+    else:
+        click.echo(f"{said}; nothing to preview.", err=True)

@@ -385,7 +385,8 @@ def parse(rel: str, text: str, papers: dict[str, Paper], taxonomy: Taxonomy,
     return Commentary(rel, paper, author, day, name, tags, verdict, body, html), []
 
 
-def _read_one(root: Path, path: Path, papers, taxonomy, today) -> tuple[Commentary | None, list[Problem]]:
+def read_one(root: Path, path: Path, papers, taxonomy, today=None) -> tuple[Commentary | None, list[Problem]]:
+    """One file under root/commentary/: the commentary, or every problem found in it."""
     inside = path.relative_to(root)
     rel = inside.as_posix()
     if any((root / p).is_symlink() for p in (inside, *inside.parents[:-1])):
@@ -408,7 +409,7 @@ def read(root: Path, papers: dict[str, Paper], taxonomy: Taxonomy,
     """Every valid commentary under root/commentary/ and every problem found."""
     notes, problems = [], []
     for path in files(root):
-        note, found = _read_one(root, path, papers, taxonomy, today)
+        note, found = read_one(root, path, papers, taxonomy, today)
         problems += found
         if note:
             notes.append(note)
