@@ -288,3 +288,54 @@ def test_the_cache_is_named_for_the_search_not_the_address():
     assert name == enrich.raw_name(enrich.query(RDD.upper() + " "))
     assert name != enrich.raw_name(enrich.query(NIFF))
     assert json.dumps(name).isascii()
+
+
+# -- the key stays, and the id finds the paper ------------------------------------------
+
+YUE = "YuE: Scaling Open Foundation Models for Long-Form Music Generation"
+
+
+def test_a_later_fetch_of_the_paper_merges_into_the_enriched_record(root, arxiv, pauses):
+    from .fake_hf import Server, fixture, run as fetch_run
+
+    # As page text gives it (another punctuation: the fetch cannot match it by title).
+    archive(root, paper("yue-scaling-open-foundation-models", "YuE - Scaling Open Foundation Models for "
+                        "Long Form Music Generation", day="2025-03-11"))
+    arxiv.plan("YuE - Scaling Open Foundation Models for Long Form Music Generation",
+               atom(feed(entry("2503.08638", YUE))))
+    assert run(root, arxiv).exit_code == 0
+    hf = Server()
+    hf.thread.start()
+    try:
+        hf.plan("2025-03-12", fixture("2025-03-12"))
+        result = fetch_run(root, hf, "--date", "2025-03-12")
+    finally:
+        hf.stop.set()
+        hf.httpd.shutdown()
+        hf.httpd.server_close()
+    assert result.exit_code == 0, result.output
+    papers = records(root)
+    yue = [p for p in papers.values() if p["arxiv_id"] == "2503.08638"]
+    assert [p["key"] for p in yue] == ["yue-scaling-open-foundation-models"]  # one record, its key kept
+    assert yue[0]["list_dates"] == ["2025-03-11", "2025-03-12"]
+    assert yue[0]["upvotes"] is not None  # the list's figures reached it
+    assert "22 added, 1 updated, 0 unchanged" in result.stdout
+
+
+def test_the_id_finds_the_enriched_paper_at_its_old_address(root, arxiv, pauses):
+    from generator.build import pages as site, search, search_lookup
+    from generator.site import api
+    from generator.tags.taxonomy import load_taxonomy
+
+    from .project import REPO
+
+    archive(root, paper("rdd-retrieval-based", RDD))
+    arxiv.plan(RDD, atom(REAL_BYTES))
+    assert run(root, arxiv).exit_code == 0
+    papers = store.load(root)
+    ctx = site.make_context(papers, load_taxonomy(REPO))
+    ids = search_lookup.ids(search.paper_records(papers, ctx))
+    assert ids["2510.14"]["2510.14968"][0].endswith("papers/rdd-retrieval-based/")
+    built = site.build(papers, ctx, [api.extension("https://example.org/")])
+    assert json.loads(built[api.paper_path("rdd-retrieval-based")])["arxiv_id"] == "2510.14968"
+    assert "arxiv.org/abs/2510.14968" in built["papers/rdd-retrieval-based.md"]  # the page, at its address
