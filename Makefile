@@ -63,6 +63,13 @@ clean:
 fetch: $(BIN)/.site-installed
 	$(BIN)/paper-archive fetch $(FETCH_ARGS)
 
+# Link the records without an arXiv id to their arXiv paper, by title (the
+# daily ingestion workflow runs this after fetch; arXiv's answers are kept in
+# data/raw/arxiv-query/, so a rerun asks nothing twice).
+.PHONY: enrich
+enrich: $(BIN)/.site-installed
+	$(BIN)/paper-archive enrich $(ENRICH_ARGS)
+
 # Tag precision and recall on the labelled papers, this taxonomy.yml beside
 # the one at TAGS_BASE (in CI the merge commit's first parent: the base branch;
 # the table goes to the job summary). Locally: make tag-figures TAGS_BASE=main

@@ -173,6 +173,12 @@ def test_requests_are_three_seconds_apart_and_a_rerun_asks_nothing(root, arxiv, 
                             "1 of 3 record(s) without an arXiv id: 0 found, left alone: 1 no match; 0 request(s), "
                             "1 answer(s) kept from before; 0 file(s) written; answers in data/raw/arxiv-query/.\n")
     assert snapshot(root) == enriched
+    # Asked again on purpose: only the record still without an id.
+    arxiv.plan("Nothing Like It", atom(feed(entry("2504.00001", "Nothing like it"))))
+    again = run(root, arxiv, "--ask-again")
+    assert again.exit_code == 0, again.output
+    assert arxiv.requests[3:] == [enrich.query("Nothing Like It")]
+    assert again.stdout.splitlines()[0] == "c: found arXiv 2504.00001; filled arxiv_id, authors, published, categories, links"
 
 
 def test_the_pause_can_be_shortened_for_a_mirror(root, arxiv, pauses):
@@ -190,11 +196,11 @@ def test_a_persistent_500_stops_the_run_keeping_what_was_found(root, arxiv, paus
     assert result.stdout.splitlines() == ["a: found arXiv 2510.14968; filled arxiv_id, authors, published, categories, links"]
     url = arxiv.search_url(NIFF)
     assert result.stderr == (
-        "arXiv's answer for 'b': HTTP 500 Internal Server Error; trying again in 2 s (attempt 2 of 3).\n"
-        "arXiv's answer for 'b': HTTP 500 Internal Server Error; trying again in 4 s (attempt 3 of 3).\n"
+        "arXiv's answer for 'b': HTTP 500 Internal Server Error; trying again in 3 s (attempt 2 of 3).\n"
+        "arXiv's answer for 'b': HTTP 500 Internal Server Error; trying again in 6 s (attempt 3 of 3).\n"
         f"Could not fetch arXiv's answer for 'b': HTTP 500 Internal Server Error from {url} (gave up after 3 attempts).\n"
-        "Stopped at 'b': 1 record(s) enriched before it are saved (1 found); the next run continues from there.\n")
-    assert pauses == [3.0, 2.0, 4.0]
+        "Stopped at 'b': the 1 record(s) linked before it are saved; the next run continues from there.\n")
+    assert pauses == [3.0, 3.0, 6.0]  # a retry waits at least the pause
     got = records(root)
     assert got["a"]["arxiv_id"] == "2510.14968" and got["b"]["arxiv_id"] is None
     assert not (root / cache_file(NIFF)).exists()  # a failure is not an answer to keep
@@ -214,7 +220,7 @@ def test_a_server_slower_than_the_deadline_is_bounded(root, arxiv, pauses):
     assert result.exit_code == 1
     assert result.stderr.startswith(
         "Could not fetch arXiv's answer for 'a': no complete answer within 0.5 s (the deadline) from ")
-    assert result.stderr.endswith("Stopped at 'a': 0 record(s) enriched before it are saved (0 found); "
+    assert result.stderr.endswith("Stopped at 'a': the 0 record(s) linked before it are saved; "
                                   "the next run continues from there.\n")
     assert snapshot(root) == before
 
@@ -339,3 +345,44 @@ def test_the_id_finds_the_enriched_paper_at_its_old_address(root, arxiv, pauses)
     built = site.build(papers, ctx, [api.extension("https://example.org/")])
     assert json.loads(built[api.paper_path("rdd-retrieval-based")])["arxiv_id"] == "2510.14968"
     assert "arxiv.org/abs/2510.14968" in built["papers/rdd-retrieval-based.md"]  # the page, at its address
+
+
+def test_enrich_writes_under_the_writers_lock(root, arxiv, pauses, monkeypatch):
+    from generator.archive import lock
+
+    from .test_lock import hold
+
+    before = archive(root, paper("a", RDD))
+    arxiv.plan(RDD, atom(REAL_BYTES))
+    monkeypatch.setenv(lock.TIMEOUT_ENV, "0.3")
+    child = hold(root, 3.0)
+    try:
+        result = run(root, arxiv)
+    finally:
+        child.kill()
+        child.wait()
+    assert result.exit_code == 1
+    assert "Nothing was done: another paper-archive run (process " in result.stderr
+    assert arxiv.requests == [] and snapshot(root) == before
+
+
+@pytest.mark.parametrize("a, b, same", [
+    (RDD, "RDD: Retrieval-Based Demonstration Decomposer for Planner Alignment in\n  Long-Horizon Tasks", True),
+    ("Schr\\\"odinger Bridges", "Schrödinger bridges", True),
+    ("$O(1/\\alpha)$ Regret", "O(1/α) regret", True),
+    ("{LLM}s Are ``Fun''", 'LLMs are "fun"', True),
+    ("50% of it", "50 of it", True),  # a % is no TeX comment here
+    ("ﬁne-tuning at scale", "Fine-tuning at scale", True),
+    ("Attention Is All You Need", "Attention Is Not All You Need", False),
+    ("RDD", "RDD: Retrieval-Based", False),
+    ("GPT-4 Technical Report", "GPT-4o Technical Report", False),
+])
+def test_when_two_titles_are_one(a, b, same):
+    from generator.ingest import titles
+
+    assert titles.same(a, b) is same
+
+
+def test_the_search_is_the_title_words_as_one_phrase():
+    assert enrich.query('"Quoted" AND (grouped): $\\alpha$-nets?') == 'ti:"quoted and grouped alpha nets"'
+    assert enrich.query("?! --") is None

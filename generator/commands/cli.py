@@ -265,8 +265,10 @@ def review(root: Path, files, rev, site_dir: Path, preview_dir: Path, summary_fi
               help="Seconds between two requests (arXiv's API terms ask for 3; less only for your own mirror).")
 @click.option("--max-minutes", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Send no new request after this many minutes; what was found is saved (exit 0).")
+@click.option("--ask-again", is_flag=True,
+              help="Ask arXiv again for every record without an arXiv id, even where an answer is kept.")
 @click.pass_obj
-def enrich_cmd(root: Path, api_url, timeout, deadline, max_bytes, retries, pause, max_minutes) -> None:
+def enrich_cmd(root: Path, api_url, timeout, deadline, max_bytes, retries, pause, max_minutes, ask_again) -> None:
     """Find the arXiv paper of each record that has no arXiv id, by its title.
 
     A record is filled only when exactly one arXiv paper has the same title
@@ -275,10 +277,10 @@ def enrich_cmd(root: Path, api_url, timeout, deadline, max_bytes, retries, pause
     that holds something is never changed, and the key (the page's address)
     stays. Each record's line says what was found, or why it was left alone.
     arXiv's answers are kept in data/raw/arxiv-query/: a rerun asks nothing
-    twice (remove a file to ask again).
+    twice (--ask-again asks anyway: a paper may have reached arXiv since).
     """
     from ..ingest import enrich, fetch
 
     policy = fetch.Policy(timeout=timeout, deadline=deadline, max_bytes=max_bytes, retries=retries)
     with writing(root):
-        enrich.run(root, api_url=api_url, policy=policy, pause=pause, max_minutes=max_minutes)
+        enrich.run(root, api_url=api_url, policy=policy, pause=pause, max_minutes=max_minutes, ask_again=ask_again)

@@ -25,6 +25,7 @@ filled and saved together, or it is left as it was.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import time
 from dataclasses import dataclass, field
@@ -170,11 +171,13 @@ def candidates(papers: dict[str, Paper]) -> list[Paper]:
 
 
 def run(root: Path, *, api_url: str | None = None, policy: fetch.Policy = fetch.Policy(), pause: float = PAUSE,
-        max_minutes: float | None = None) -> None:
+        max_minutes: float | None = None, ask_again: bool = False) -> None:
     """Look up every record without an arXiv id; every message a person sees.
     Exits non-zero (SystemExit) when arXiv cannot be asked, after saving every
-    record enriched before."""
+    record enriched before. `ask_again`: ask even where an answer is kept."""
     api_url = api_url or API_URL
+    # A retry waits at least the pause too.
+    policy = dataclasses.replace(policy, backoff=max(policy.backoff, pause))
     try:
         papers = store.load(root)
     except InputError as exc:
@@ -191,7 +194,7 @@ def run(root: Path, *, api_url: str | None = None, policy: fetch.Policy = fetch.
         if search is None:
             _tell(record, "left alone: its title has no words to search for", "no words", tally)
             continue
-        body = asker.cached(search)
+        body = None if ask_again else asker.cached(search)
         if body is not None:
             tally.cached += 1
         else:
@@ -261,8 +264,8 @@ def _summary(total: int, todo: list[Paper], tally: Tally) -> None:
 
 def _halt(reason: str, record: Paper, tally: Tally):
     found = tally.kinds.get("found", 0)
-    _stop(f"{reason}\nStopped at {record.key!r}: {found} record(s) enriched before it are saved "
-          f"({_counts(tally)}); the next run continues from there.")
+    _stop(f"{reason}\nStopped at {record.key!r}: the {found} record(s) linked before it are saved; "
+          "the next run continues from there.")
 
 
 def _stop(message: str):
