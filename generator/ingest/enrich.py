@@ -49,6 +49,11 @@ PAUSE = 3.0  # seconds between requests: arXiv's API terms of use
 # more only make the kept answers larger (about 3 KB an entry).
 MAX_RESULTS = 10
 FILLED = ("authors", "published", "categories", "abstract")
+# Records found are saved together at most this many seconds apart (and at
+# the end, and before a stop): one save per record rewrote a month file each
+# time, 0.2 s a record at 20,000 papers. A kill loses no request: the answers
+# are kept first, and the next run reads them again.
+SAVE_EVERY = 10.0
 
 # Looked up at call time, so tests can replace them and never wait.
 sleep: Callable[[float], None] = time.sleep
@@ -188,8 +193,19 @@ def run(root: Path, *, api_url: str | None = None, policy: fetch.Policy = fetch.
     say = lambda text: click.echo(text, err=True)  # noqa: E731
     asker = Asker(root, api_url, policy, pause)
     tally = Tally()
-    started = clock()
+    started = saved = clock()
+    months: set[str] = set()  # of records found and not saved yet
+
+    def save() -> None:
+        nonlocal saved
+        if months:
+            tally.files.update(store.save(root, papers, months=months))
+            months.clear()
+        saved = clock()
+
     for number, record in enumerate(todo, start=1):
+        if months and clock() - saved >= SAVE_EVERY:
+            save()
         search = query(record.title)
         if search is None:
             _tell(record, "left alone: its title has no words to search for", "no words", tally)
@@ -207,10 +223,12 @@ def run(root: Path, *, api_url: str | None = None, policy: fetch.Policy = fetch.
             try:
                 url, body = asker.ask(search, f"arXiv's answer for {record.key!r}", say)
             except fetch.FetchError as exc:
+                save()
                 _halt(str(exc), record, tally)
             tally.asked += 1
             reading = arxiv_atom.parse(body, url)
             if any(p.field == "xml" for p in reading.problems):
+                save()
                 _halt(f"The answer for {record.key!r} from {url} is unusable: {reading.problems[0].message}.",
                       record, tally)
             store.save_raw(root, raw_name(search), body)
@@ -218,7 +236,7 @@ def run(root: Path, *, api_url: str | None = None, policy: fetch.Policy = fetch.
         reading = importer.accept(arxiv_atom.parse(body, source), source)
         if any(p.field == "xml" for p in reading.problems):
             _tell(record, f"left alone: the kept answer {source} is unusable ({reading.problems[0].message}); "
-                          "remove it to ask again", "unreadable", tally)
+                          "--ask-again asks again", "unreadable", tally)
             continue
         verdict = decide(record, [f.paper for f in reading.found], reading.problems, holders)
         if verdict.found is None:
@@ -233,8 +251,9 @@ def run(root: Path, *, api_url: str | None = None, policy: fetch.Policy = fetch.
             continue
         papers[record.key] = enriched
         holders[enriched.arxiv_id] = enriched.key
-        tally.files.update(store.save(root, papers, months={enriched.first_listed[:7]}))
+        months.add(enriched.first_listed[:7])
         _tell(record, f"found {verdict.why}; filled {', '.join(filled)}", "found", tally)
+    save()
     _summary(len(papers), todo, tally)
 
 
