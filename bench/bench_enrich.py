@@ -131,6 +131,8 @@ def main() -> int:
         f"| archive | {len(papers):,} papers, {len(todo):,} without an arXiv id |",
         f"| (1) first run | **{first['wall']:.1f} s** wall, {per_record * 1000:.0f} ms per record (the client's own cost); "
         f"{n_first:,} requests; {linked:,} records linked, {len(todo) - linked:,} left alone |",
+        f"| (1) its summary line | {first['lines'][-1]} (synthetic titles repeat: one search, then the id is "
+        "another record's) |",
         f"| (2) rerun, every answer kept | {again['wall']:.1f} s wall; **{n_again} requests** |",
         f"| one line per record, and a summary | {len(first['lines']):,} lines for {len(todo):,} records |",
         f"| answers kept in data/raw/arxiv-query/ | {len(kept):,} files, {kept_bytes / 1e6:.1f} MB "
