@@ -133,8 +133,8 @@ def test_an_id_another_record_has_is_left_alone(root, arxiv, pauses):
     arxiv.plan(RDD, atom(REAL_BYTES))
     result = run(root, arxiv)
     assert result.stdout.splitlines()[0] == (
-        "rdd: left alone: arXiv 2510.14968 is already the paper '2510.14968': the two records are one paper, "
-        "merge them by hand")
+        "rdd: left alone: arXiv 2510.14968 is already the paper '2510.14968': if this record is the same paper, "
+        "merge the two by hand")
     assert records(root)["rdd"]["arxiv_id"] is None
 
 

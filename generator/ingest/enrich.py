@@ -107,8 +107,8 @@ def decide(record: Paper, entries: list[Paper], problems: list, holders: dict[st
     found = same[0]
     holder = holders.get(found.arxiv_id)
     if holder and holder != record.key:
-        return Verdict(None, f"arXiv {found.arxiv_id} is already the paper {holder!r}: the two records "
-                             "are one paper, merge them by hand", "taken")
+        return Verdict(None, f"arXiv {found.arxiv_id} is already the paper {holder!r}: if this record is "
+                             "the same paper, merge the two by hand", "taken")
     return Verdict(found, f"arXiv {found.arxiv_id}", "found")
 
 
@@ -140,7 +140,6 @@ class Tally:
     cached: int = 0  # answers read from data/raw/
     kinds: dict[str, int] = field(default_factory=dict)
     files: set[str] = field(default_factory=set)
-    done: int = 0
 
 
 class Asker:
@@ -260,7 +259,6 @@ def run(root: Path, *, api_url: str | None = None, policy: fetch.Policy = fetch.
 def _tell(record: Paper, what: str, kind: str, tally: Tally) -> None:
     click.echo(f"{record.key}: {what}")
     tally.kinds[kind] = tally.kinds.get(kind, 0) + 1
-    tally.done += 1
 
 
 ORDER = ("found", "no match", "different title", "several", "taken", "unreadable", "no words")
