@@ -112,7 +112,8 @@ def _search_row(text: str) -> str | None:
     return m[0] if m else None
 
 
-@pytest.mark.parametrize("title", [HOSTILE_TITLE, "\u8a9e" * 500, 'A "quoted" & <tagged> title; 100% #1 + ?q=x'])
+@pytest.mark.parametrize("title", [HOSTILE_TITLE, "\u8a9e" * 500, 'A "quoted" & <tagged> title; 100% #1 + ?q=x',
+                                   "Lone \ud800 surrogate"])
 def test_a_paper_without_an_arxiv_id_links_searches_for_its_title(title):
     """No page is a dead end (issue 26): three searches, the title URL-encoded
     in each (at most its first 150 characters: the URL stays valid)."""
@@ -121,7 +122,10 @@ def test_a_paper_without_an_arxiv_id_links_searches_for_its_title(title):
     from generator.site.render import math
 
     papers = {"p": Paper(key="p", title=title, list_dates=["2025-03-12"])}
-    assert validate(papers["p"]) == []
+    if "\ud800" in title:  # refused by the store, and yet never a crash here
+        title = title.replace("\ud800", "?")
+    else:
+        assert validate(papers["p"]) == []
     ctx = make_context(papers, load_taxonomy(REPO))
     row = _search_row(paper_page.render(papers["p"], ctx))
     hrefs = [html.unescape(h) for h in re.findall(r'href="([^"]*)"', row)]

@@ -62,7 +62,7 @@ def _searches(title: str) -> str:
     text = math.to_text(title)
     if len(text) > SEARCH_CHARS:
         text = text[:SEARCH_CHARS].rsplit(" ", 1)[0]
-    q = quote_plus(text, safe="")
+    q = quote_plus(text, safe="", errors="replace")  # a lone surrogate (refused by `check`) as "?"
     # No rel="nofollow": these addresses are the archive's own choice, not the source's.
     links = [escape.link(href, label) for label, base in SEARCHES if (href := escape.url(base + q))]
     return f'<p class="pa-links">Search by title: {" · ".join(links)}</p>'
