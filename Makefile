@@ -16,6 +16,7 @@ help:
 	@echo "make bench   every benchmark at 1k/5k/20k papers (bench/README.md says which report holds what)"
 	@echo "make tag-figures TAGS_BASE=main   tag precision and recall, this taxonomy.yml beside main's"
 	@echo "make review REVIEW_BASE=main   the commentary changed since main, as it will look (after make build)"
+	@echo "make enrich  link the records without an arXiv id to their arXiv paper, by title (docs/run-your-own.md)"
 
 # The virtual environment is rebuilt only when a pin changes.
 $(BIN)/.site-installed: requirements/site.txt pyproject.toml
