@@ -16,6 +16,7 @@ help:
 	@echo "make bench   every benchmark at 1k/5k/20k papers (bench/README.md says which report holds what)"
 	@echo "make tag-figures TAGS_BASE=main   tag precision and recall, this taxonomy.yml beside main's"
 	@echo "make review REVIEW_BASE=main   the commentary changed since main, as it will look (after make build)"
+	@echo "make enrich  link the records without an arXiv id to their arXiv paper, by title (docs/run-your-own.md)"
 
 # The virtual environment is rebuilt only when a pin changes.
 $(BIN)/.site-installed: requirements/site.txt pyproject.toml
@@ -62,6 +63,13 @@ clean:
 .PHONY: fetch
 fetch: $(BIN)/.site-installed
 	$(BIN)/paper-archive fetch $(FETCH_ARGS)
+
+# Link the records without an arXiv id to their arXiv paper, by title (the
+# daily ingestion workflow runs this after fetch; arXiv's answers are kept in
+# data/raw/arxiv-query/, so a rerun asks nothing twice).
+.PHONY: enrich
+enrich: $(BIN)/.site-installed
+	$(BIN)/paper-archive enrich $(ENRICH_ARGS)
 
 # Tag precision and recall on the labelled papers, this taxonomy.yml beside
 # the one at TAGS_BASE (in CI the merge commit's first parent: the base branch;

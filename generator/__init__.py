@@ -4,7 +4,7 @@ The packages, in the order of the pipeline (each imports only those above it):
 
 archive/   paper records and the store under data/
 sources/   readers of each input format (page text, HF daily_papers JSON, arXiv Atom)
-ingest/    import and fetch: sources -> validated, merged records in the store
+ingest/    import, fetch and enrich: sources -> validated, merged records in the store
 tags/      the taxonomy and a paper's tags
 curated/   commentary from pull requests, checked and sanitized
 site/      what the site shows (lists, feeds, API, citation, related papers, page text)

@@ -106,6 +106,46 @@ def test_a_bad_link_from_the_web_never_becomes_an_href():
     assert link_row == '<p class="pa-links"><a href="https://arxiv.org/pdf/1" rel="nofollow noopener">PDF</a></p>'
 
 
+
+def _search_row(text: str) -> str | None:
+    m = re.search(r'<p class="pa-links">Search by title: .*?</p>', text)
+    return m[0] if m else None
+
+
+@pytest.mark.parametrize("title", [HOSTILE_TITLE, "\u8a9e" * 500, 'A "quoted" & <tagged> title; 100% #1 + ?q=x',
+                                   "Lone \ud800 surrogate"])
+def test_a_paper_without_an_arxiv_id_links_searches_for_its_title(title):
+    """No page is a dead end (issue 26): three searches, the title URL-encoded
+    in each (at most its first 150 characters: the URL stays valid)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from generator.site.render import math
+
+    papers = {"p": Paper(key="p", title=title, list_dates=["2025-03-12"])}
+    if "\ud800" in title:  # refused by the store, and yet never a crash here
+        title = title.replace("\ud800", "?")
+    else:
+        assert validate(papers["p"]) == []
+    ctx = make_context(papers, load_taxonomy(REPO))
+    row = _search_row(paper_page.render(papers["p"], ctx))
+    hrefs = [html.unescape(h) for h in re.findall(r'href="([^"]*)"', row)]
+    assert [urlsplit(h).netloc for h in hrefs] == ["arxiv.org", "huggingface.co", "scholar.google.com"]
+    assert re.findall(r">([^<]+)</a>", row) == ["arXiv", "Hugging Face", "Google Scholar"]
+    assert all(re.fullmatch(r"https://[\w./?=&%+-]+", h) for h in hrefs)  # nothing but an encoded query
+    wanted = math.to_text(title)[:150]
+    for h in hrefs:
+        query = parse_qs(urlsplit(h).query)
+        searched = (query.get("query") or query["q"])[0]
+        assert wanted.startswith(searched) and len(searched) > 100 or searched == wanted
+    assert parse_qs(urlsplit(hrefs[0]).query)["searchtype"] == ["title"]
+
+
+def test_a_paper_with_an_arxiv_id_has_no_searches():
+    papers = {"p": Paper(key="p", arxiv_id="2503.08638", title="YuE", list_dates=["2025-03-12"])}
+    ctx = make_context(papers, load_taxonomy(REPO))
+    assert _search_row(paper_page.render(papers["p"], ctx)) is None
+
+
 def _mkdocs_markdown() -> markdown.Markdown:
     """Python-Markdown configured exactly as MkDocs configures it for the site."""
     from mkdocs.config import load_config

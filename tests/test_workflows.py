@@ -161,12 +161,19 @@ def test_ingestion_commits_then_deploys_through_the_reusable_workflow():
     assert commit["if"] == "${{ !cancelled() && steps.fetch.outcome != 'skipped' }}"
     assert deploy["if"] == "${{ !cancelled() && needs.fetch.outputs.changed == 'true' }}"
     assert "--max-minutes" in next(s for s in fetch["steps"] if s.get("id") == "fetch")["run"]
+    # Records without an arXiv id are linked after the fetch, even a failed
+    # one, in bounded time, before the commit (issue 26).
+    ids = [s.get("id") for s in fetch["steps"]]
+    assert ids.index("fetch") < ids.index("enrich") < ids.index("commit")
+    enrich = fetch["steps"][ids.index("enrich")]
+    assert enrich["if"] == "${{ !cancelled() && steps.fetch.outcome != 'skipped' }}"
+    assert enrich["run"] == 'make enrich ENRICH_ARGS="--max-minutes 10"'
     # A caller grants at most what the called workflow's jobs ask for.
     assert deploy["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
 
 
 def test_the_makefile_has_the_targets_the_workflows_call():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    for target in ("test", "check", "build", "build-properdocs", "fetch", "review"):
+    for target in ("test", "check", "build", "build-properdocs", "fetch", "enrich", "review"):
         assert re.search(rf"^{target}:", makefile, re.M), target
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")

@@ -2,7 +2,7 @@
 
 Two imports at once each read the store, merge, and write it whole: the
 second write loses what the first added. Every command that writes (import,
-fetch, generate, the MkDocs hook's rebuild, `make serve`) holds this lock
+fetch, enrich, generate, the MkDocs hook's rebuild, `make serve`) holds this lock
 around its read-merge-write; a second writer waits for it, says so, and gives
 up with a clear message after `timeout` seconds. Readers (check, stats) need
 no lock: every file is replaced atomically and the store's journal

@@ -154,20 +154,30 @@ def stats(root: Path) -> None:
         click.echo(f"{label}: {value}")
 
 
+def request_options(command):
+    """The bounds of every request, the same for `fetch` and `enrich`."""
+    options = [
+        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+                     help="Seconds without a byte before an attempt is given up."),
+        click.option("--deadline", type=click.FloatRange(min=0, min_open=True), default=120.0, show_default=True,
+                     help="Seconds for a whole attempt (connection, headers and body), however slowly bytes come."),
+        click.option("--max-bytes", type=click.IntRange(min=1), default=8 * 1024 * 1024, show_default=True,
+                     help="The largest answer accepted (and kept in data/raw/); a larger one stops the run."),
+        click.option("--retries", type=click.IntRange(0, 10), default=4, show_default=True,
+                     help="Further attempts on 429, 5xx, network failures and the deadline (with backoff)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @main.command("fetch")
 @click.option("--date", type=DAY, help="Fetch the list of this one day.")
 @click.option("--since", type=DAY, help="Fetch every day from this one ...")
 @click.option("--until", type=DAY, help="... up to this one (default: today, UTC).")
 @click.option("--api-url", envvar="PAPER_ARCHIVE_HF_API",
               help="The daily_papers endpoint (default: Hugging Face's; env: PAPER_ARCHIVE_HF_API).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
-              help="Seconds without a byte before an attempt is given up.")
-@click.option("--deadline", type=click.FloatRange(min=0, min_open=True), default=120.0, show_default=True,
-              help="Seconds for a whole attempt (connection, headers and body), however slowly bytes come.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=8 * 1024 * 1024, show_default=True,
-              help="The largest answer accepted (and kept in data/raw/); a larger one stops the run.")
-@click.option("--retries", type=click.IntRange(0, 10), default=4, show_default=True,
-              help="Further attempts on 429, 5xx, network failures and the deadline (with backoff).")
+@request_options
 @click.option("--max-days", type=click.IntRange(min=1), default=None,
               help="With no day given, fetch at most this many days (the oldest missing first). Default: all.")
 @click.option("--max-minutes", type=click.FloatRange(min=0, min_open=True), default=None,
@@ -245,3 +255,32 @@ def review(root: Path, files, rev, site_dir: Path, preview_dir: Path, summary_fi
         raise SystemExit(1)
     else:
         click.echo(f"{said}; nothing to preview.", err=True)
+
+
+@main.command("enrich")
+@click.option("--arxiv-api", "api_url", envvar="PAPER_ARCHIVE_ARXIV_API", metavar="URL",
+              help="arXiv's query API (default: http://export.arxiv.org/api/query; env: PAPER_ARCHIVE_ARXIV_API).")
+@request_options
+@click.option("--pause", type=click.FloatRange(min=0), default=3.0, show_default=True,
+              help="Seconds between two requests (arXiv's API terms ask for 3; less only for your own mirror).")
+@click.option("--max-minutes", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Send no new request after this many minutes; what was found is saved (exit 0).")
+@click.option("--ask-again", is_flag=True,
+              help="Ask arXiv again for every record without an arXiv id, even where an answer is kept.")
+@click.pass_obj
+def enrich_cmd(root: Path, api_url, timeout, deadline, max_bytes, retries, pause, max_minutes, ask_again) -> None:
+    """Find the arXiv paper of each record that has no arXiv id, by its title.
+
+    A record is filled only when exactly one arXiv paper has the same title
+    (case, punctuation, TeX and white space aside): its arXiv id, and the
+    authors, publication day, categories, abstract and links it lacks; a field
+    that holds something is never changed, and the key (the page's address)
+    stays. Each record's line says what was found, or why it was left alone.
+    arXiv's answers are kept in data/raw/arxiv-query/: a rerun asks nothing
+    twice (--ask-again asks anyway: a paper may have reached arXiv since).
+    """
+    from ..ingest import enrich, fetch
+
+    policy = fetch.Policy(timeout=timeout, deadline=deadline, max_bytes=max_bytes, retries=retries)
+    with writing(root):
+        enrich.run(root, api_url=api_url, policy=policy, pause=pause, max_minutes=max_minutes, ask_again=ask_again)

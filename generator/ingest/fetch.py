@@ -152,25 +152,31 @@ def fetch_day(day: dt.date, api_url: str, policy: Policy, *, say: Callable[[str]
     """One day's answer, decoded; retried with backoff on 429, 5xx, network
     failures and the deadline. Raises FetchError naming the day and URL."""
     url = day_url(api_url, day)
+    body = get(url, str(day), policy, accept="application/json", say=say)
+    return Answer(day, url, body, decode(day, url, body))
+
+
+def get(url: str, what: str, policy: Policy, *, accept: str, say: Callable[[str], None] = lambda _: None) -> bytes:
+    """The body of one answer (`what` names it in messages: a day, a paper);
+    retried with backoff on 429, 5xx, network failures and the deadline.
+    Raises FetchError naming `what` and the URL. `enrich` asks arXiv through it."""
     attempts = policy.retries + 1
-    headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+    headers = {"User-Agent": USER_AGENT, "Accept": accept}
     for attempt in range(1, attempts + 1):
         try:
-            body = bounded_http.get(url, headers=headers, timeout=policy.timeout,
+            return bounded_http.get(url, headers=headers, timeout=policy.timeout,
                                     deadline=policy.deadline, max_bytes=policy.max_bytes)
         except bounded_http.Refused as exc:
-            raise FetchError(f"Could not fetch {day}: {exc} from {url}.") from None
+            raise FetchError(f"Could not fetch {what}: {exc} from {url}.") from None
         except bounded_http.Transient as exc:
             if attempt == attempts:
                 tries = "1 attempt" if attempts == 1 else f"{attempts} attempts"
-                raise FetchError(f"Could not fetch {day}: {exc.why} from {url} (gave up after {tries}).") from None
+                raise FetchError(f"Could not fetch {what}: {exc.why} from {url} (gave up after {tries}).") from None
             asked = retry_after(exc.retry_after)
             wait = asked if asked is not None else policy.backoff * 2 ** (attempt - 1)
             wait = min(wait, policy.max_wait)
-            say(f"{day}: {exc.why}; trying again in {wait:g} s (attempt {attempt + 1} of {attempts}).")
+            say(f"{what}: {exc.why}; trying again in {wait:g} s (attempt {attempt + 1} of {attempts}).")
             sleep(wait)
-        else:
-            return Answer(day, url, body, decode(day, url, body))
     raise AssertionError("unreachable")
 
 
@@ -303,10 +309,10 @@ def _halt(reason: str, day: dt.date, tally: Tally, resume: Callable[[dt.date], s
     _stop(f"{reason}\nStopped at {day}: the {len(tally.saved)} day(s) before it ({span}) are saved. {resume(day)}")
 
 
-def _stop(message: str):
+def _stop(message: str, command: str = "fetch"):
     click.echo(message, err=True)
     if report.in_github_actions():
         # An annotation on the run's summary page (workflow-command escaping).
         text = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        click.echo(f"::error title=paper-archive fetch::{text}")
+        click.echo(f"::error title=paper-archive {command}::{text}")
     raise SystemExit(1)

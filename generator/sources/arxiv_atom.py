@@ -13,7 +13,7 @@ from xml.etree.ElementTree import ParseError
 import defusedxml.ElementTree as ET
 from defusedxml import DefusedXmlException
 
-from ..archive.model import Paper, Problem, clean_text, parse_day
+from ..archive.model import Paper, Problem, clean_text, parse_day, shown
 from . import Found, Reading, arxiv_links
 
 NS = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
@@ -21,12 +21,21 @@ _ID = re.compile(r"arxiv\.org/abs/(.+?)(v\d+)?$")
 
 
 def read(path: Path, name: str, *, date: dt.date | None = None, year: int | None = None) -> Reading:
+    return parse(path.read_bytes(), name, date=date)
+
+
+def parse(raw: bytes, name: str, *, date: dt.date | None = None) -> Reading:
+    """The entries of one answer; a problem at field "xml" means the whole
+    answer is unusable (not XML, or not an Atom feed)."""
     try:
-        root = ET.fromstring(path.read_bytes())
+        root = ET.fromstring(raw)
     except ParseError as exc:
         return Reading([], [Problem(name, str(exc.position[0]), "xml", f"not well-formed XML: {exc.msg}")])
     except DefusedXmlException as exc:
         return Reading([], [Problem(name, "1", "xml", f"refused unsafe XML: {type(exc).__name__}")])
+    if root.tag != f"{{{NS['a']}}}feed":
+        # An HTML error page that happens to be XML has no entries either: not "no match".
+        return Reading([], [Problem(name, "1", "xml", f"not an Atom feed (its root element is {shown(root.tag, 60)})")])
     found, problems = [], []
     for index, entry in enumerate(root.findall("a:entry", NS)):
         where = f"item {index}"

@@ -1,12 +1,19 @@
 """The page of one paper."""
 from __future__ import annotations
 
+from urllib.parse import quote_plus
+
 from .. import urls
 from ...archive.model import Paper
 from . import bibtex, escape, math
 from .common import Context, front_matter, head_meta, long_date, tag_links
 
 LINK_LABELS = (("arxiv", "arXiv"), ("pdf", "PDF"), ("hf", "Hugging Face"), ("code", "Code"), ("project", "Project page"))
+# Where a paper without an arXiv id can be found by its title, until
+# `paper-archive enrich` links it.
+SEARCHES = (("arXiv", "https://arxiv.org/search/?searchtype=title&query="), ("Hugging Face", "https://huggingface.co/papers?q="),
+            ("Google Scholar", "https://scholar.google.com/scholar?q="))
+SEARCH_CHARS = 150  # of the title: enough to find it, and the URL stays short
 
 
 def render(p: Paper, ctx: Context) -> str:
@@ -19,6 +26,8 @@ def render(p: Paper, ctx: Context) -> str:
     links = [escape.link(href, label, external=True) for kind, label in LINK_LABELS if (href := escape.url(p.links.get(kind)))]
     if links:
         out.append(f'<p class="pa-links">{" · ".join(links)}</p>')
+    if not p.arxiv_id:
+        out.append(_searches(p.title))
     tags = ctx.tags.get(p.key, [])
     if tags:
         out.append(f'<p class="pa-tags">{tag_links(here, tags, ctx)}</p>')
@@ -46,3 +55,14 @@ def _facts(here: str, p: Paper) -> str:
         rows.append(("GitHub stars", str(p.stars)))
     body = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
     return f'<dl class="pa-facts">{body}</dl>'
+
+
+def _searches(title: str) -> str:
+    """Links that search for the paper by its title, marked as searches."""
+    text = math.to_text(title)
+    if len(text) > SEARCH_CHARS:
+        text = text[:SEARCH_CHARS].rsplit(" ", 1)[0]
+    q = quote_plus(text, safe="", errors="replace")  # a lone surrogate (refused by `check`) as "?"
+    # No rel="nofollow": these addresses are the archive's own choice, not the source's.
+    links = [escape.link(href, label) for label, base in SEARCHES if (href := escape.url(base + q))]
+    return f'<p class="pa-links">Search by title: {" · ".join(links)}</p>'
