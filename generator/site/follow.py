@@ -58,10 +58,12 @@ def tag_file(slug: str, group: list[Paper], ctx: Context) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def _tag_list(here: str, ctx: Context) -> str:
+def _tag_list(here: str, ctx: Context, hidden: bool = False) -> str:
+    """Every tag, by title: the Following page's list to follow from; the
+    Saved page's (hidden) names for the tag slugs of saved papers."""
     items = "\n".join(f'<li><a href="{urls.href(here, urls.tag(t.slug))}">{escape.text(t.title)}</a></li>'
                       for t in sorted(ctx.taxonomy.tags, key=lambda t: (t.title.casefold(), t.slug)))
-    return f'<ul class="pa-follow-tags" data-pa-tags>\n{items}\n</ul>\n'
+    return f'<ul class="pa-follow-tags" data-pa-tags{" hidden" if hidden else ""}>\n{items}\n</ul>\n'
 
 
 _NO_SCRIPT = "<noscript><p>{what} needs JavaScript, which is off in this browser.</p></noscript>\n"
@@ -85,5 +87,4 @@ def saved_page(ctx: Context) -> str:
             f'<p class="pa-keep-note">Papers you saved with their Save button. {NOTE}</p>\n'
             + _NO_SCRIPT.format(what="The reading list")
             + '<div data-pa-keep="saved"></div>\n'
-            '<details class="pa-keep-tags"><summary>Tags</summary>\n'
-            + _tag_list(here, ctx) + "</details>\n")
+            + _tag_list(here, ctx, hidden=True))
