@@ -1,5 +1,5 @@
 """What the build writes for following tags and the reading list (issue 23;
-generator/follow.py): the Following and Saved pages, a bounded JSON file of
+generator/site/follow.py): the Following and Saved pages, a bounded JSON file of
 each tag's newest papers, and the script only on the pages that use it.
 The browser side is in test_follow_browser.py."""
 from __future__ import annotations
@@ -10,9 +10,10 @@ import re
 
 import pytest
 
-from generator import follow, site
-from generator.model import Paper
-from generator.taxonomy import load_taxonomy
+from generator.archive.model import Paper
+from generator.build import pages as site
+from generator.site import follow
+from generator.tags.taxonomy import load_taxonomy
 
 from .conftest import REPO
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from generator import store
-from generator.follow import TAG_NEWEST
-from generator.model import Paper
+from generator.archive import store
+from generator.archive.model import Paper
+from generator.site.follow import TAG_NEWEST
 
 from .browser_support import SCHEMES, axe_violations, open_page
 from .project import copy_project

@@ -10,7 +10,7 @@
     cleanPapers = K.cleanPapers, saved = K.saved, setSaved = K.setSaved, follows = K.follows,
     setFollows = K.setFollows, tagSlug = K.tagSlug, el = K.el, toggle = K.toggle, save = K.save,
     saveButton = K.saveButton, follow = K.follow;
-  var PER_PAGE = 50;  // as the archive's lists (generator/indexes.py)
+  var PER_PAGE = 50;  // as the archive's lists (generator/site/indexes.py)
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
   function longDate(day) { return +day.slice(8) + " " + MONTHS[+day.slice(5, 7) - 1] + " " + day.slice(0, 4); }
@@ -150,7 +150,7 @@
   }
 
   // ---- the Saved page ----
-  var SPECIAL = /[{}\\%&#$_^~]/g;  // generator/render/bibtex.py, which this follows exactly
+  var SPECIAL = /[{}\\%&#$_^~]/g;  // generator/site/render/bibtex.py, which this follows exactly
   var COMMAND = { "\\": "{\\textbackslash}", "{": "{\\textbraceleft}", "}": "{\\textbraceright}", "^": "{\\^{}}", "~": "{\\~{}}" };
   function bibValue(s) { return s.replace(SPECIAL, function (c) { return Object.prototype.hasOwnProperty.call(COMMAND, c) ? COMMAND[c] : "\\" + c; }); }
   function bibUrl(u) { return u.replace(/\\/g, "%5C").replace(/\{/g, "%7B").replace(/\}/g, "%7D"); }

@@ -1,5 +1,5 @@
 /* Follow tags and keep a reading list, in this browser only (issue 23;
-   generator/follow.py writes the pages and files it reads). This file puts
+   generator/site/follow.py writes the pages and files it reads). This file puts
    the Follow and Save buttons on tag, paper and list pages; the Following
    and Saved pages load follow-save-pages.js besides.
 
@@ -16,8 +16,8 @@
   if (!base || base === me.src) return;
   var basePath = new URL(base).pathname;
   var PREFIX = "paper-archive:" + basePath + ":";
-  var KEY = /^[a-z0-9][a-z0-9.\-]{0,99}$/;      // generator/model.py KEY, MAX_KEY
-  var SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;          // generator/taxonomy.py _SLUG
+  var KEY = /^[a-z0-9][a-z0-9.\-]{0,99}$/;      // generator/archive/model.py KEY, MAX_KEY
+  var SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;          // generator/tags/taxonomy.py _SLUG
   var DAY = /^\d{4}-\d{2}-\d{2}$/;
   var MAX_RAW = 1 << 20;       // characters of one stored value or imported file
   var MAX_SAVED = 2000, MAX_FOLLOWED = 200, MAX_TITLE = 500, MAX_PAPER_TAGS = 20;
