@@ -441,3 +441,16 @@ def test_without_script_no_buttons_and_pages_read_as_before(chromium, site):
         expect(page.locator("article ul.pa-follow-tags a").first).to_be_visible()  # the tags still lead somewhere
     finally:
         context.close()
+
+
+def test_a_long_reading_list_is_paged_with_a_short_pager(browse, site):
+    browse.missing.append("api/v1/papers/gone-")  # saved papers this archive does not have
+    page = browse()
+    page.goto(site.page("saved/"))
+    _set(page, "saved", {"v": 1, "papers": [{"key": f"gone-{i:03d}", "title": f"Gone {i}"} for i in range(400)]})
+    page.goto(site.page("saved/#page-5"))
+    expect(page.locator("[data-pa-keep] ol.pa-list")).to_have_attribute("start", "201")
+    expect(page.locator("[data-pa-keep] ol.pa-list > li").first).to_contain_text("Gone 200")
+    pager = page.locator("[data-pa-keep] nav.pa-pager").first
+    expect(pager).to_have_text("Page ← previous 1 … 3 4 5 6 7 8 next →")
+    assert _get(page, "saved")["papers"][200]["title"] == "Gone 200"  # kept, though the site has no such paper

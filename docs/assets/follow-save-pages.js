@@ -34,7 +34,10 @@
     var nav = el("nav", { "class": "pa-pager", "aria-label": "pages, " + where });
     nav.appendChild(document.createTextNode("Page "));
     if (n > 1) nav.appendChild(el("a", { href: "#page-" + (n - 1), rel: "prev" }, "← previous"));
-    for (var i = 1; i <= pages; i++) {
+    // As the site's pagers (generator/site/render/common.py): the first, the last, two on each side.
+    for (var i = 1, gap = false; i <= pages; i++) {
+      if (i !== 1 && i !== pages && Math.abs(i - n) > 2) { gap = true; continue; }
+      if (gap) { nav.appendChild(document.createTextNode(" …")); gap = false; }
       nav.appendChild(document.createTextNode(" "));
       nav.appendChild(i === n ? el("span", { "aria-current": "page" }, String(i)) : el("a", { href: "#page-" + i }, String(i)));
     }
