@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from yaml_env_tag import construct_env_tag
 
-from ..site import api, citation, feeds, related
+from ..site import api, citation, feeds, follow, related
 from . import pages as site, writer
 from ..archive import store
 from ..site.render import top
@@ -23,7 +23,7 @@ CONFIG = "mkdocs.yml"
 def extensions(root: Path):
     """Features that add to the site; each reads its own input here, before writing."""
     url = site_url(root)
-    return [feeds.extension(url), citation.extension, related.extension, api.extension(url), top.extension]
+    return [feeds.extension(url), citation.extension, related.extension, api.extension(url), top.extension, follow.extension]
 
 
 class _ConfigLoader(yaml.SafeLoader):

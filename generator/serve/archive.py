@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..site import api, citation, feeds, indexes, related, tops, urls
+from ..site import api, citation, feeds, follow, indexes, related, tops, urls
 from ..curated import commentary
 from ..build import generate, pages as site, writer
 from ..archive import store
@@ -367,6 +367,7 @@ class Archive:
                 path = feeds.tag_feed(slug)
                 more[path] = feeds.render(url, path, urls.tag(slug), f"{tag.title} · {feeds.SITE_TITLE}",
                                           tag.description, groups[slug][:feeds.FEED_SIZE], ctx, latest_day)
+            more.update(follow.tag_files(groups, feed_tags, ctx))  # beside each tag's feed
             more[api.INDEX] = api.dump(api.index(papers, days, ctx, url))
             return more
 
