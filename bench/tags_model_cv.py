@@ -1,5 +1,6 @@
 """Choosing `scoring.learned` (the probability a tag needs from the model
-learned from labels/) and `max_tags` on the tuning split alone, by 5-fold
+learned from labels/), `max_tags` and the model's regularisation
+(generator/tagmodel.py's C) on the tuning split alone, by 5-fold
 cross-validation within it, so the choice never touches the held-out split
 (labels/README.md).
 
@@ -16,6 +17,7 @@ and for each labels file. Deterministic: folds by position in the files.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import sys
 from pathlib import Path
 
@@ -29,6 +31,7 @@ from generator.tagmodel import Model, choose_row  # noqa: E402
 
 LEARNED = (20, 25, 30, 35, 40, 45, 50)
 MAX_TAGS = (3, 4)
+CS = (0.3, 1.0, 3.0, 10.0)  # the model's regularisation (tagmodel.C)
 FOLDS = 5
 TAG_SPREAD = 0.3
 
@@ -52,14 +55,14 @@ def main() -> None:
     items = [x for x in load_labels() if x.split == "tuning"]
     files = sorted({x.where.split(":")[0] for x in items})
     rows = []
-    for k in MAX_TAGS:
+    for c, k in itertools.product(CS, MAX_TAGS):
         # learned: 1 so that the rules' evidence is computed under this max_tags
         tax = dataclasses.replace(base, scoring=dataclasses.replace(base.scoring, max_tags=k, learned=1))
         probs: list[tuple[np.ndarray, list[str]]] = [None] * len(items)  # type: ignore[list-item]
         for fold in range(FOLDS):
             train = [x for i, x in enumerate(items) if i % FOLDS != fold]
             test = [i for i in range(len(items)) if i % FOLDS == fold]
-            model = Model.fit(tax, train)
+            model = Model.fit(tax, train, c)
             ev = model.evidence([items[i].paper for i in test])
             for i, p, given in zip(test, model.probabilities(ev), ev.given):
                 probs[i] = (p, given)
@@ -70,14 +73,14 @@ def main() -> None:
             for f in files:
                 idx = [i for i, x in enumerate(items) if x.where.startswith(f + ":")]
                 per[f] = figures(tally((set(items[i].tags), got[i]) for i in idx), len(idx))
-            rows.append(((cut, k), per))
-    for (cut, k), per in rows:
+            rows.append(((cut, k, c), per))
+    for (cut, k, c), per in rows:
         text = "  ".join(f"{name}: P {p:.3f} R {r:.3f} F1 {f1:.3f} tags {g:.2f}/{w:.2f}" for name, (p, r, f1, g, w) in per.items())
-        print(f"learned {cut:2} max_tags {k}: {text}")
+        print(f"C {c:4} learned {cut:2} max_tags {k}: {text}")
     ok = [(i, row) for i, row in enumerate(rows)
           if all(abs(f[3] - f[4]) <= TAG_SPREAD for f in row[1].values())] or list(enumerate(rows))
-    i, ((cut, k), per) = max(ok, key=lambda ir: (round(ir[1][1]["all"][2], 4), -ir[1][1]["all"][3], -ir[0]))
-    print(f"chosen: learned {cut}, max_tags {k} (out of fold: P {per['all'][0]:.3f}, R {per['all'][1]:.3f}, F1 {per['all'][2]:.3f})")
+    i, ((cut, k, c), per) = max(ok, key=lambda ir: (round(ir[1][1]["all"][2], 4), -ir[1][1]["all"][3], -ir[0]))
+    print(f"chosen: C {c}, learned {cut}, max_tags {k} (out of fold: P {per['all'][0]:.3f}, R {per['all'][1]:.3f}, F1 {per['all'][2]:.3f})")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from .tagging import Mentions
 if TYPE_CHECKING:
     from .taxonomy import Taxonomy
 
-C = 10.0  # inverse regularisation (bench/tags_model_cv.py)
+C = 0.3  # inverse regularisation, chosen by bench/tags_model_cv.py
 RULE_WEIGHT = 3.0  # the rules' features are scaled up beside TF-IDF values, so they weigh as much
 MIN_LABELS = 2  # labelled papers a tag needs to be learned; below, the rules decide it
 RULE_FEATURES = ("title", "keywords", "abstract", "earned", "given", "points")
@@ -88,7 +88,7 @@ class Model:
         self.papers = papers  # labelled papers trained on
 
     @classmethod
-    def fit(cls, taxonomy: "Taxonomy", labelled: Sequence[Labelled]) -> "Model":
+    def fit(cls, taxonomy: "Taxonomy", labelled: Sequence[Labelled], c: float = C) -> "Model":
         from scipy import sparse
         from sklearn.exceptions import ConvergenceWarning
         from sklearn.linear_model import LogisticRegression
@@ -112,7 +112,7 @@ class Model:
             x = sparse.hstack([xt, xb, sparse.csr_matrix(rules[:, j] * RULE_WEIGHT)]).tocsr()
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ConvergenceWarning)
-                model = LogisticRegression(C=C, max_iter=5000).fit(x, y)
+                model = LogisticRegression(C=c, max_iter=5000).fit(x, y)
             w = model.coef_[0]
             w_title[:, j], w_body[:, j], w_rules[j] = w[:nt], w[nt:nt + nb], w[nt + nb:] * RULE_WEIGHT
             bias[j], learned[j] = model.intercept_[0], True
