@@ -21,7 +21,7 @@ import bench_tags  # noqa: E402
 TAXONOMY = load_taxonomy(REPO)
 LABELLED = {item.id: item for item in bench_tags.load_labels()}
 RULES = bench_tags.rules_alone(TAXONOMY)
-FLOOR_NEW = (0.78, 0.67)  # the new papers' held-out split: bench/results-tags.md
+FLOOR_NEW = (0.77, 0.73)  # the new papers' held-out split: bench/results-tags.md
 # Tags of the taxonomy before issue 10 that fit almost nothing in the real stream.
 DROPPED = {"quantum-ml", "time-series", "numerical-methods", "error-correction"}
 
@@ -254,7 +254,7 @@ def test_figures_on_the_held_out_papers_stay_above_their_floor():
     figures = bench_tags.evaluate(bench_tags.trained(TAXONOMY, list(LABELLED.values())), list(LABELLED.values()))
     new, old = figures["new held-out"], figures["old held-out"]
     assert new.precision >= FLOOR_NEW[0] and new.recall >= FLOOR_NEW[1]
-    assert old.precision >= 0.80 and old.recall >= 0.80
+    assert old.precision >= 0.78 and old.recall >= 0.82
     assert abs(new.given - new.labelled) / new.papers <= 0.45
 
 
@@ -264,7 +264,7 @@ def test_the_ci_summary_shows_the_base_branch_beside_the_pull_request(tmp_path: 
     bench_tags.main(["--summary", "--base", str(REPO / "bench" / "labels" / "taxonomy-before.yml")])
     text = out.read_text()
     # The base taxonomy is scored by this code: an old file without `scoring:` gets the defaults (no model).
-    assert "| base branch | old held-out (70) | 0.62 | 0.69 |" in text
+    assert "| base branch | old held-out (70) | 0.55 | 0.74 |" in text
     assert "| this pull request | new held-out (70) |" in text
 
 
@@ -312,5 +312,6 @@ def test_explain_shows_why_a_paper_gets_its_tags(capsys):
         "    2 / 4   optimization                 title 0, keywords 0, abstract 2",
     ]
     model = lines[lines.index("  model: probability, and the evidence that weighs most (+ for the tag, - against):") + 1:]
-    assert model[0].split()[1] == "bayesian-optimization" and "title 'bayesian optimization'" in model[0]
+    bayes = next(line for line in model if line.split()[1] == "bayesian-optimization")
+    assert float(bayes.split()[0]) >= 0.5 and "rules: title +" in bayes and "; base -" in bayes
     assert lines[-1] == "nope: no such paper in data/ or the labelled set"

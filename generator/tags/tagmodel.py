@@ -185,7 +185,10 @@ def _rule_evidence(taxonomy: "Taxonomy", papers: Sequence[Paper]) -> tuple[np.nd
 
 def choose_row(taxonomy: "Taxonomy", p: np.ndarray, given: list[str]) -> list[str]:
     """The tags of probability >= scoring.learned percent, the max_tags most
-    probable (ties: taxonomy order); none: the rules' own tags."""
+    probable (ties: taxonomy order), less those that yield to another of them
+    (taxonomy.yml's `yields_to`, as for the rules); none: the rules' own tags."""
     cut = taxonomy.scoring.learned / 100
     order = sorted((j for j in range(len(p)) if p[j] >= cut), key=lambda j: (-p[j], j))
-    return [taxonomy.tags[j].slug for j in order[:taxonomy.scoring.max_tags]] or list(given)
+    passing = {taxonomy.tags[j].slug for j in order}
+    kept = [taxonomy.tags[j].slug for j in order if not passing.intersection(taxonomy.tags[j].yields_to)]
+    return kept[:taxonomy.scoring.max_tags] or list(given)
