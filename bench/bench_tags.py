@@ -13,7 +13,7 @@ takes at archive size.
                                                             # get their tags: rules' points, the model's why
 
 The tagging measured is the archive's: taxonomy.yml's rules and the model
-learned from labelled papers (generator/tagmodel.py), here trained on the
+learned from labelled papers (generator/tags/tagmodel.py), here trained on the
 tuning split of every labels file only, so that the held-out figures are of
 papers the model never saw. (The site's model learns from every labelled
 paper.) Figures are deterministic (same labels, same taxonomy: same
@@ -318,7 +318,7 @@ def report(taxonomy: Taxonomy, figures: dict[str, Counts], compared: list[tuple[
         f"the Hugging Face lists of May 2024 to August 2026 (`{NEW}`, issue 20); **old**, {count[OLD]} papers "
         f"(`{OLD}`: the 77 of the seed and the fixture papers, issue 10). Each split by a hash of the id, about a "
         "third held out. The tagging measured is the archive's: taxonomy.yml's rules, weighed by the model learned "
-        "from labelled papers (`generator/tagmodel.py`), trained here on the tuning split of both files only.", "",
+        "from labelled papers (`generator/tags/tagmodel.py`), trained here on the tuning split of both files only.", "",
         f"Commit {commit()}; CPython {platform.python_version()} on {platform.system()} {platform.machine()}, "
         f"{os.cpu_count()} CPUs.", "",
         f"Targets (issue 20), on the new papers' held-out split: micro precision >= {TARGET_P}, recall >= {TARGET_R}, "

@@ -1,12 +1,12 @@
 """Choosing `scoring.learned` (the probability a tag needs from the model
 learned from labels/), `max_tags` and the model's regularisation
-(generator/tagmodel.py's C) on the tuning split alone, by 5-fold
+(generator/tags/tagmodel.py's C) on the tuning split alone, by 5-fold
 cross-validation within it, so the choice never touches the held-out split
 (labels/README.md).
 
     .venv/bin/python bench/tags_model_cv.py
 
-Per fold, the model (generator/tagmodel.py) is trained on the other four
+Per fold, the model (generator/tags/tagmodel.py) is trained on the other four
 folds' labelled papers and tags the fold left out; every setting of the grid
 is scored on the out-of-fold tags of all tuning papers. The chosen setting
 has the best F1 among those whose tags per paper are within 0.3 of the
@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
 from bench_tags import REPO, load_labels, parse_file  # noqa: E402
-from generator.tagmodel import Model, choose_row  # noqa: E402
+from generator.tags.tagmodel import Model, choose_row  # noqa: E402
 
 LEARNED = (20, 25, 30, 35, 40, 45, 50)
 MAX_TAGS = (3, 4)

@@ -7,9 +7,9 @@ import json
 import shutil
 from pathlib import Path
 
-from generator import labels
-from generator.model import Paper
-from generator.taxonomy import load_taxonomy, parse, tags_of, tags_of_all
+from generator.tags import labels
+from generator.archive.model import Paper
+from generator.tags.taxonomy import load_taxonomy, parse, tags_of, tags_of_all
 
 REPO = Path(__file__).resolve().parent.parent
 
