@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -28,8 +28,8 @@ from .labels import Labelled
 from ..archive.model import Paper
 from .tagging import Mentions
 
-if TYPE_CHECKING:
-    from .taxonomy import Taxonomy
+# `taxonomy` arguments are taxonomy.Taxonomy, which imports this module when
+# it has labels to learn from (not imported here: no import circle).
 
 C = 0.3  # inverse regularisation, chosen by bench/tags_model_cv.py
 RULE_WEIGHT = 3.0  # the rules' features are scaled up beside TF-IDF values, so they weigh as much
