@@ -14,7 +14,7 @@ help:
 	@echo "make build-properdocs   the same site built with ProperDocs (the MkDocs 1.x fork; MAINTAINING.md: May 2027)"
 	@echo "make check   validate data/, taxonomy.yml and commentary/"
 	@echo "make bench   every benchmark at 1k/5k/20k papers (bench/README.md says which report holds what)"
-	@echo "make tag-figures TAGS_BASE=main   tag precision and recall, this taxonomy.yml beside main's"
+	@echo "make tag-figures TAGS_BASE=main   tag precision and recall, this taxonomy.yml and labels/ beside main's"
 	@echo "make review REVIEW_BASE=main   the commentary changed since main, as it will look (after make build)"
 	@echo "make enrich  link the records without an arXiv id to their arXiv paper, by title (docs/run-your-own.md)"
 
@@ -71,8 +71,8 @@ fetch: $(BIN)/.site-installed
 enrich: $(BIN)/.site-installed
 	$(BIN)/paper-archive enrich $(ENRICH_ARGS)
 
-# Tag precision and recall on the labelled papers, this taxonomy.yml beside
-# the one at TAGS_BASE (in CI the merge commit's first parent: the base branch;
+# Tag precision and recall on the labelled papers, this taxonomy.yml and labels/
+# beside those at TAGS_BASE (in CI the merge commit's first parent: the base branch;
 # the table goes to the job summary). Locally: make tag-figures TAGS_BASE=main
 TAGS_BASE ?= HEAD^1
 .PHONY: tag-figures

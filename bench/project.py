@@ -24,7 +24,7 @@ from generator.build.generate import _ConfigLoader  # noqa: E402
 
 WORK = HERE / "work"
 # What a site build needs from the project (the rest is data and tooling).
-SITE_SOURCES = ("mkdocs.yml", "overrides/", "hooks/", "docs/", "CONTRIBUTING.md")
+SITE_SOURCES = ("mkdocs.yml", "overrides/", "hooks/", "docs/", "CONTRIBUTING.md", "labels/")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
 
 

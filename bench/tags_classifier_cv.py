@@ -1,7 +1,7 @@
 """Would a small classifier beside taxonomy.yml's rules tag better? Measured on
 the tuning split alone, by 5-fold cross-validation within it (the folds of
 bench/tags_cv.py), so the answer does not touch the held-out split
-(bench/labels/README.md, look 6).
+(labels/README.md, look 6).
 
     .venv/bin/python bench/tags_classifier_cv.py
 
@@ -20,7 +20,7 @@ recall >= 0.83):
 
 Prints the rules' figures on each fold left out beside each classifier's.
 Deterministic. Not part of the build: tagging uses the rules alone, because
-neither classifier beat them here (bench/labels/README.md).
+neither classifier beat them here (labels/README.md).
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Choosing taxonomy.yml's `scoring:` values on the tuning split alone, by
 5-fold cross-validation within it, so the choice says how values generalise
-without touching the held-out split (bench/labels/README.md, look 4).
+without touching the held-out split (labels/README.md, look 4).
 
     .venv/bin/python bench/tags_cv.py
 
@@ -10,7 +10,7 @@ better recall, then grid order) is counted on the fold left out. Prints each
 fold's choice, the out-of-fold figures, and the choice on the whole tuning
 split by the same criterion. Per-tag thresholds and phrases stay as they are;
 the tags' `yields_to` is chosen the same way, on or off as a whole (look 6).
-Deterministic: folds by position in bench/labels/papers.jsonl.
+Deterministic: folds by position in labels/.
 """
 from __future__ import annotations
 

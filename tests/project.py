@@ -10,7 +10,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 # Hand-written, tracked parts of the project that a build needs.
-PROJECT_PARTS = ("mkdocs.yml", "overrides", "hooks", "taxonomy.yml", "CONTRIBUTING.md")
+PROJECT_PARTS = ("mkdocs.yml", "overrides", "hooks", "taxonomy.yml", "labels", "CONTRIBUTING.md")
 
 
 def copy_project(dst: Path, *, data: bool = True, commentary: bool = True) -> Path:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..curated import commentary
 from ..archive import store
+from ..tags import labels
 from ..archive.model import InputError, Problem
 from ..tags.taxonomy import FILE as TAXONOMY_FILE, load_taxonomy
 
@@ -70,10 +71,12 @@ def _check_all(root: Path) -> tuple[list[Problem], str]:
     located, problems = store.read_located(root)
     problems += _site_problems(root)
     try:
-        taxonomy = load_taxonomy(root)
+        taxonomy = load_taxonomy(root, labelled=False)
     except InputError as exc:
         return problems + exc.problems, ""
     known = taxonomy.by_slug
+    labelled, found = labels.read(root, set(known))
+    problems += found
     for item in located:
         for tag in item.paper.tags:
             if tag not in known:
@@ -81,5 +84,6 @@ def _check_all(root: Path) -> tuple[list[Problem], str]:
     notes, found = commentary.read(root, {item.paper.key: item.paper for item in located}, taxonomy)
     problems += found
     problems += _hand_written_in_the_way(root, located, taxonomy)
-    summary = f"{len(located)} papers, {len(taxonomy.tags)} tags, {len(notes)} commentar{'y' if len(notes) == 1 else 'ies'}"
+    summary = (f"{len(located)} papers, {len(taxonomy.tags)} tags, {len(notes)} commentar{'y' if len(notes) == 1 else 'ies'}"
+               + (f", {len(labelled)} labelled papers" if labelled else ""))
     return problems, summary

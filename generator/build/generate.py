@@ -47,11 +47,12 @@ def site_url(root: Path) -> str:
 
 def inputs_digest(root: Path) -> str:
     """A hash of everything the pages are made from: records, taxonomy,
-    commentary, the site's address and the generator's own code."""
+    labelled papers, commentary, the site's address and the generator's own code."""
     h = hashlib.sha256()
     store.digest(root, h)
     h.update(site_url(root).encode() + b"\0")
-    for base, pattern in ((root, "taxonomy.yml"), (root / "commentary", "**/*"), (Path(__file__).parent.parent, "**/*.py")):
+    for base, pattern in ((root, "taxonomy.yml"), (root / "labels", "*.jsonl"), (root / "commentary", "**/*"),
+                          (Path(__file__).parent.parent, "**/*.py")):
         for path in sorted(p for p in base.glob(pattern) if p.is_file()):
             h.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()

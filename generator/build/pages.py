@@ -11,7 +11,7 @@ from ..site import indexes, tops, urls
 from ..archive.model import Paper
 from ..site.render import chart, lists, paper as paper_page
 from ..site.render.common import Context
-from ..tags.taxonomy import Taxonomy, tags_of
+from ..tags.taxonomy import Taxonomy, tags_of_all
 
 HOME_RECENT_DAYS = 10
 HOME_BUSIEST_TAGS = 12
@@ -22,9 +22,8 @@ Extension = Callable[[dict[str, Paper], Context], dict[str, str]]
 
 
 def make_context(papers: dict[str, Paper], taxonomy: Taxonomy, extra_tags: dict[str, tuple[str, ...]] | None = None) -> Context:
-    extra_tags = extra_tags or {}
-    tags = {k: tags_of(p, taxonomy, extra_tags.get(k, ())) for k, p in papers.items()}
-    return Context(taxonomy=taxonomy, tags=tags)
+    found = tags_of_all(papers, taxonomy, extra_tags)
+    return Context(taxonomy=taxonomy, tags={k: found[k] for k in papers})
 
 
 def build(papers: dict[str, Paper], ctx: Context, extensions: list[Extension] = ()) -> dict[str, str]:

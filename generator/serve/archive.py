@@ -12,7 +12,7 @@ feeds, top lists, the related-paper sections that name them, the home,
 curated and archive pages. The rules are written out below; the
 tests check them by comparing with a clean build after each kind of edit.
 
-A change to taxonomy.yml, to the generator's code or to site_url redoes
+A change to taxonomy.yml or labels/, to the generator's code or to site_url redoes
 everything (tags may all change): no slower than a build.
 
 Related papers are TF-IDF over the whole archive: a new title or abstract can
@@ -35,6 +35,7 @@ from ..archive import store
 from .regroup import new_neighbours, regroup, shows
 from ..archive.model import InputError, Paper
 from ..site.render import chart, commentary as commentary_page, lists, paper as paper_page, top as top_pages
+from ..tags.labels import FOLDER as LABELS
 from ..tags.taxonomy import FILE as TAXONOMY, load_taxonomy, tags_of
 
 # Up to this many papers, related papers are recomputed inside the edit
@@ -74,8 +75,12 @@ def _stamps(root: Path) -> dict[str, tuple[int, int]]:
 
 
 def _taxonomy_bytes(root: Path) -> bytes | None:
+    """taxonomy.yml and the labelled papers the tagging learns from (a change to either retags every paper)."""
     path = root / TAXONOMY
-    return path.read_bytes() if path.exists() else None
+    if not path.exists():
+        return None
+    labelled = sorted((root / LABELS).glob("*.jsonl")) if (root / LABELS).is_dir() else []
+    return path.read_bytes() + b"".join(b"\0" + p.name.encode() + b"\0" + p.read_bytes() for p in labelled)
 
 
 class Archive:

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..build.writer import generated_files
 
 # Inputs of the archive (paper-archive generate reads them).
-INPUTS = ("data/papers", "commentary", "taxonomy.yml")
+INPUTS = ("data/papers", "commentary", "taxonomy.yml", "labels")
 # What MkDocs reads besides docs/: a change here rebuilds the whole site.
 THEME = ("mkdocs.yml", "overrides", "hooks", "CONTRIBUTING.md")
 

@@ -24,16 +24,21 @@ def words(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Rule:
-    """A phrase as words; `prefix`: its last word may go on ("optimi*")."""
+    """A phrase as words; `prefix`: its last word may go on ("optimi*");
+    `suffix`: a one-word phrase may end a longer word ("*bench" matches
+    "VBench", the way papers name their benchmarks)."""
 
     words: tuple[str, ...]
     prefix: bool
     case: bool  # False: compared case-folded
+    suffix: bool = False
 
     @classmethod
     def parse(cls, phrase: str, case: bool) -> "Rule":
         body = phrase.strip().rstrip("*")
-        return cls(tuple(words(body if case else body.casefold())), phrase.strip().endswith("*"), case)
+        suffix = body.startswith("*")
+        body = body.lstrip("*")
+        return cls(tuple(words(body if case else body.casefold())), phrase.strip().endswith("*"), case, suffix)
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ class Scoring:
     threshold: int = 3  # points a tag needs
     max_tags: int = 4  # tags per paper at most, the highest scores first
     abstract_only: int = 0  # points more a tag needs when neither title nor keywords name it
+    learned: int = 0  # probability (percent) a tag needs from the model learned from labels/; 0: rules alone
 
 
 @dataclass(frozen=True)
@@ -81,28 +87,32 @@ class Matcher:
 
     def __init__(self, tags: Iterable):
         # phrases by their first word, for each of case-folded / case-kept;
-        # a phrase whose only word is a prefix is matched to words in `_learn`.
+        # a phrase whose only word is a prefix or a suffix is matched to words in `_learn`.
         self.by_first: dict[bool, dict[str, list[tuple[Rule, str, bool]]]] = {False: {}, True: {}}
         self.prefixes: dict[bool, list[tuple[Rule, str, bool]]] = {False: [], True: []}
+        self.suffixes: dict[bool, list[tuple[Rule, str, bool]]] = {False: [], True: []}
         for tag in tags:
             for rules, excluded in ((tag.rules, False), (tag.excludes, True)):
                 for rule in rules:
                     entry = (rule, tag.slug, excluded)
-                    if rule.prefix and len(rule.words) == 1:
+                    if rule.suffix:
+                        self.suffixes[rule.case].append(entry)
+                    elif rule.prefix and len(rule.words) == 1:
                         self.prefixes[rule.case].append(entry)
                     else:
                         self.by_first[rule.case].setdefault(rule.words[0], []).append(entry)
-        self.cases = (False, True) if any(self.by_first[True]) or self.prefixes[True] else (False,)
+        self.cases = (False, True) if any(self.by_first[True]) or self.prefixes[True] or self.suffixes[True] else (False,)
         # Phrases that may start at a word, filled as words are met: the
         # vocabulary of an archive is far smaller than its text.
         self._starting: dict[bool, dict[str, list[tuple[Rule, str, bool]]]] = {False: {}, True: {}}
         self._starters: dict[bool, set[str]] = {False: set(), True: set()}
 
     def _learn(self, case: bool, new_words: set[str]) -> None:
-        starting, prefixes = self._starting[case], self.prefixes[case]
+        starting, prefixes, suffixes = self._starting[case], self.prefixes[case], self.suffixes[case]
         for word in new_words:
             found = list(self.by_first[case].get(word, ()))
             found += [e for e in prefixes if word.startswith(e[0].words[0])]
+            found += [e for e in suffixes if word.endswith(e[0].words[0])]
             starting[word] = found
             if found:
                 self._starters[case].add(word)

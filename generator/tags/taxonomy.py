@@ -6,11 +6,12 @@ phrases are counted and scored lives in `tagging.py`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 
 from ..archive import yamlsafe
+from . import labels as labels_file
 from ..archive.model import InputError, Paper, Problem, bad_char
 from .tagging import Matcher, Mentions, Rule, Scoring, choose, words
 
@@ -36,6 +37,8 @@ class Tag:
 class Taxonomy:
     tags: tuple[Tag, ...]
     scoring: Scoring = Scoring()
+    # The labelled papers (labels/) the tagging learns from when scoring.learned is set.
+    labels: tuple[labels_file.Labelled, ...] = field(default=(), compare=False, repr=False)
 
     @cached_property
     def by_slug(self) -> dict[str, Tag]:
@@ -57,12 +60,35 @@ class Taxonomy:
     def _yields(self) -> dict[str, tuple[str, ...]]:
         return {t.slug: t.yields_to for t in self.tags if t.yields_to}
 
+    @cached_property
+    def model(self):
+        """The model learned from `labels` (tagmodel.py), or None: rules alone."""
+        if not self.labels or not self.scoring.learned:
+            return None
+        from .tagmodel import Model
+        return Model.fit(self, self.labels)
+
+    def with_labels(self, labelled) -> "Taxonomy":
+        """This taxonomy learning from other labelled papers (the tag benchmark trains on its tuning split)."""
+        return Taxonomy(self.tags, self.scoring, tuple(labelled))
+
     def mentions(self, paper: Paper) -> dict[str, Mentions]:
         return self.matcher.mentions(paper.title, paper.abstract, paper.ai_keywords)
 
+    def rule_tags(self, paper: Paper, mentions: dict[str, Mentions] | None = None) -> list[str]:
+        """The slugs the rules alone give a paper, highest score first."""
+        found = self.mentions(paper) if mentions is None else mentions
+        return choose(found, self._order, self._thresholds, self.scoring, self._yields)
+
     def matched(self, paper: Paper) -> list[str]:
-        """The slugs the rules give a paper, highest score first."""
-        return choose(self.mentions(paper), self._order, self._thresholds, self.scoring, self._yields)
+        """The slugs the tagging gives a paper: the learned model's when there is one, else the rules'."""
+        return self.matched_all([paper])[0]
+
+    def matched_all(self, papers: list[Paper]) -> list[list[str]]:
+        """`matched` for many papers at once (the model's arithmetic is done for all together)."""
+        if self.model is None:
+            return [self.rule_tags(p) for p in papers]
+        return self.model.choose(papers) if papers else []
 
 
 def parse(text: str, name: str = FILE) -> Taxonomy:
@@ -113,10 +139,11 @@ def _scoring(value: object) -> tuple[Scoring, list[tuple[str, str]]]:
     problems, known = [], {f.name: f.default for f in fields(Scoring)}
     for key in sorted(value, key=str):
         least = 1 if key in ("threshold", "max_tags") else 0
+        most = 100 if key == "learned" else 1000
         if key not in known:
             problems.append((str(key), f"unknown field (known: {', '.join(known)})"))
-        elif not _whole(value[key], least):
-            problems.append((key, f"must be a whole number from {least} to 1000"))
+        elif not _whole(value[key], least) or value[key] > most:
+            problems.append((key, f"must be a whole number from {least} to {most}"))
     if problems:
         return Scoring(), problems
     return Scoring(**value), []
@@ -126,6 +153,9 @@ def _phrases(item: dict, key: str) -> tuple[list[str], list[tuple[str, str]]]:
     value = item.get(key, [])
     if not isinstance(value, list) or not all(isinstance(r, str) and words(r) for r in value):
         return [], [(key, "must be a list of phrases")]
+    for phrase in value:
+        if phrase.strip().startswith("*") and (len(words(phrase)) > 1 or phrase.strip().endswith("*")):
+            return [], [(key, f"{phrase!r}: a leading * (a word ending so) is for one word, such as '*bench'")]
     return value, []
 
 
@@ -178,16 +208,38 @@ def _tag(item: object, seen: set[str]) -> tuple[Tag | None, list[tuple[str, str]
                tuple(dict.fromkeys(yields_to))), []
 
 
-def load_taxonomy(root: Path) -> Taxonomy:
+def load_taxonomy(root: Path, labelled: bool = True) -> Taxonomy:
+    """taxonomy.yml, with the labelled papers of labels/ (`labelled`; any problem
+    in them is an InputError, as in taxonomy.yml)."""
     path = root / FILE
     if not path.exists():
         raise InputError([Problem(FILE, "1", "file", "the taxonomy file is missing")])
-    return parse(yamlsafe.decode(path.read_bytes(), FILE))
+    taxonomy = parse(yamlsafe.decode(path.read_bytes(), FILE))
+    if not labelled:
+        return taxonomy
+    found, problems = labels_file.read(root, set(taxonomy.by_slug))
+    if problems:
+        raise InputError(problems)
+    return taxonomy.with_labels(found)
 
 
 def tags_of(paper: Paper, taxonomy: Taxonomy, extra: tuple[str, ...] = ()) -> list[str]:
     """Slugs of the paper's tags, in taxonomy order: the topics its title,
-    abstract and keywords make central (taxonomy.yml's scoring), plus tags set
-    by hand or by commentary."""
-    chosen = set(paper.tags) | set(extra) | set(taxonomy.matched(paper))
+    abstract and keywords make central (taxonomy.yml's rules, weighed by what
+    was learned from labels/), plus tags set by hand or by commentary."""
+    return _with_own(paper, taxonomy, extra, taxonomy.matched(paper))
+
+
+def tags_of_all(papers: dict[str, Paper], taxonomy: Taxonomy,
+                extra: dict[str, tuple[str, ...]] | None = None) -> dict[str, list[str]]:
+    """`tags_of` for every paper of an archive at once."""
+    keys = list(papers)
+    found = taxonomy.matched_all([papers[k] for k in keys])
+    extra = extra or {}
+    return {k: _with_own(papers[k], taxonomy, extra.get(k, ()), got) for k, got in zip(keys, found)}
+
+
+def _with_own(paper: Paper, taxonomy: Taxonomy, extra: tuple[str, ...], matched: list[str]) -> list[str]:
+    # A record's own tags and a commentary's are kept beside what the tagging finds.
+    chosen = set(paper.tags) | set(extra) | set(matched)
     return [t.slug for t in taxonomy.tags if t.slug in chosen]
