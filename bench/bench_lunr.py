@@ -204,6 +204,8 @@ def corrections(site: Path, pairs: list[tuple[str, str]]) -> dict:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
             page = browser.new_page()
             page.goto(url + START_PAGE)
+            page.focus(BOX)  # the search scripts load on first use of the box (search-on-use.js)
+            page.wait_for_function("() => window.paSearchQuery !== undefined")
             got = page.evaluate("""async (typed) => {
               const out = [];
               for (const t of typed) out.push(await window.paSearchQuery.correct(t + " "));
