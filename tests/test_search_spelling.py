@@ -32,7 +32,7 @@ import synth  # noqa: E402
 
 PAPERS = 2000
 COMMON = "models"  # a word most papers use: the typed query still finds many
-OTHER_SEARCHES = ("diffusion", "transformers", "optimal control")  # then an arXiv id: see other_searches()
+OTHER_SEARCHES = ("diffusion", "transformers", "optimal control")  # and an arXiv id: other_searches()
 SLOW_S = 0.2
 LOOKUPS, INDEX = "pagefind/archive/", "pagefind/index/"
 PAGE_INPUT = "[data-pa-search-page] input[name=q]"
@@ -121,12 +121,7 @@ def reference(chromium, spelling_site):
 
 
 def _differences(reference: dict, got: dict) -> list[str]:
-    out = [f"{typed!r}: {got[typed]} instead of {reference[typed]}" for typed in got if got[typed] != reference[typed]]
-    import os
-    if os.environ.get("S25_DUMP"):
-        with open(os.environ["S25_DUMP"], "a") as f:
-            f.write("\n".join(out) + "\n----\n")
-    return out
+    return [f"{typed!r}: {got[typed]} instead of {reference[typed]}" for typed in got if got[typed] != reference[typed]]
 
 
 @pytest.mark.browser
