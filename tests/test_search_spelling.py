@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import search, site
-from generator.taxonomy import load_taxonomy
+from generator.build import pages as site
+from generator.build import search
+from generator.tags.taxonomy import load_taxonomy
 
 from .browser_support import open_page
 from .site_server import serve
