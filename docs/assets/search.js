@@ -97,31 +97,35 @@
   // way. Its results are shown from it, so it lives while they may be (the
   // last DECIDERS kept).
   var DECIDERS = 4;
-  var deciders = new Map(); // typed + "\n" + corrected -> Promise of a Pagefind instance
+  // typed + "\n" + corrected -> {made: Promise of the instance, queue: its
+  // last search}. Searches of one instance (the box and the page, another
+  // filter) run one after another, for the same reason.
+  var deciders = new Map();
   function decider(pf, key) {
-    var made = deciders.get(key);
-    if (made) {
+    var d = deciders.get(key);
+    if (d) {
       deciders.delete(key); // most recently used last
     } else {
       var instance = pf.createInstance({ baseUrl: BASE.pathname, excerptLength: 30 });
-      made = instance.init().then(function () { return instance; });
-      made.catch(function () { if (deciders.get(key) === made) deciders.delete(key); });
+      d = { made: instance.init().then(function () { return instance; }), queue: Promise.resolve() };
+      d.made.catch(function () { if (deciders.get(key) === d) deciders.delete(key); });
     }
-    deciders.set(key, made);
+    deciders.set(key, d);
     if (deciders.size > DECIDERS) {
       var oldest = deciders.keys().next().value;
       var gone = deciders.get(oldest);
       deciders.delete(oldest);
-      gone.then(function (i) { return i.destroy(); }).catch(function () {});
+      gone.queue.then(function () { return gone.made; }).then(function (i) { return i.destroy(); }).catch(function () {});
     }
-    return made;
+    return d;
   }
 
   function searchBoth(pf, typed, corrected, opts) {
     if (!corrected) return pf.search(typed, opts).then(function (a) { return [a, null, null]; });
     // One step after the other: which chunks a step loads depends on those
     // loaded before it, so two steps at once would race again.
-    return decider(pf, typed + "\n" + corrected).then(function (own) {
+    var d = decider(pf, typed + "\n" + corrected);
+    var run = d.queue.then(function () { return d.made; }).then(function (own) {
       var r = [];
       return own.preload(typed, opts)
         .then(function () { return own.preload(corrected, opts); })
@@ -129,6 +133,8 @@
         .then(function (a) { r.push(a); return own.search(corrected, opts); })
         .then(function (a) { return [r[0], a, corrected]; });
     });
+    d.queue = run.catch(function () {});
+    return run;
   }
 
   // Up to SITE_PAGES of the site's own pages (about, API...) matching a query.
