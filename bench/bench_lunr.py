@@ -16,7 +16,9 @@ Then, in headless Chromium (Debian's) with a fresh browser context each run:
     text, as GitHub Pages serves it). lunr must fetch the whole
     search_index.json and index it in the browser before its first result.
   - every typed word of bench/misspellings.txt is corrected by the
-    archive's search (search-query.js) to the word meant, on our site.
+    archive's search (search-query.js) to the word meant, on our site;
+  - and on its search page, beside "models", cold and warm
+    (bench_search.spelling): the correction rate a reader meets (issue 25).
 bench/run.py calls `measure(n)`; the README's and MAINTAINING.md's case for Pagefind cite the
 figures written here.
 """
@@ -41,6 +43,7 @@ sys.path[:0] = [str(REPO), str(HERE)]
 import yaml  # noqa: E402
 
 import project  # noqa: E402 - bench/project.py: the synthetic project and the floor config
+import bench_search  # noqa: E402
 from bench_search import _TYPE, ARGS, BOX, CHROMIUM, LIST, PRECOMPRESSED, _serve, default_queries  # noqa: E402
 
 RESULTS = HERE / "results-search.md"
@@ -201,6 +204,8 @@ def corrections(site: Path, pairs: list[tuple[str, str]]) -> dict:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
             page = browser.new_page()
             page.goto(url + START_PAGE)
+            page.focus(BOX)  # the search scripts load on first use of the box (search-on-use.js)
+            page.wait_for_function("() => window.paSearchQuery !== undefined")
             got = page.evaluate("""async (typed) => {
               const out = [];
               for (const t of typed) out.push(await window.paSearchQuery.correct(t + " "));
@@ -234,6 +239,7 @@ def measure(n: int) -> dict:
     print(f"[lunr {n}] Chromium: misspellings ...", flush=True)
     return {"n": n, "query": query, "build_s": built["build_s"], "engines": figures, "typing": typed,
             "spelling": corrections(built["sites"]["pagefind"], misspellings()),
+            "spelling_page": bench_search.spelling(built["sites"]["pagefind"], misspellings()),
             "lookups": words_bytes(built["sites"]["pagefind"]),
             "search_index_json": (built["sites"]["lunr"] / "search" / "search_index.json").stat().st_size}
 
@@ -286,7 +292,23 @@ def report(results: list[dict], commit: str) -> str:
         if s["missed"]:
             lines += ["| typed | meant | corrected to |", "|---|---|---|"]
             lines += [f"| {t} | {m} | {g or '(nothing)'} |" for t, m, g in s["missed"]] + [""]
+        lines += spelling_lines(r["spelling_page"])
     return "\n".join(lines)
+
+
+def spelling_lines(sp: dict) -> list[str]:
+    """The correction rate on the search page, cold and warm (bench_search.spelling)."""
+    common = sp["common"]
+    lines = [f"On the search page, each misspelling beside “{common}” (issue 25): the word meant offered "
+             f"**{sp['cold']} of {sp['total']}** cold (opened from a link in a fresh browser), "
+             f"**{sp['warm']} of {sp['total']}** warm (typed after other searches, then opened from a link "
+             f"with the cache warm); the same status line and note warm as cold for "
+             f"**{sp['same']} of {sp['total']}**.", ""]
+    if sp["differ"]:
+        lines += ["| query | cold | warm (typed; opened from a link) |", "|---|---|---|"]
+        lines += [f"| {t} {common} | {c[0]}. {c[1]} | {w[0][0]}. {w[0][1]}; {w[1][0]}. {w[1][1]} |"
+                  for t, c, w in sp["differ"]] + [""]
+    return lines
 
 
 def kept_sections(sizes: list[int], commit: str) -> str:

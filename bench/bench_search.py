@@ -16,6 +16,15 @@ query on the same page (warm):
   index, fragment and wasm files are gzip already; text is compressed here
   to estimate).
 
+`spelling(site_dir, pairs)` measures the spelling correction as a reader
+meets it on the search page (issue 25): each misspelt word of
+bench/misspellings.txt beside a word most papers use ("models"), opened from
+a link in a fresh browser (cold), and typed in one page after other searches,
+then opened from a link again with the browser's cache warm (warm). It counts
+the queries whose page offers the word meant ("Showing results for" or "Did
+you mean"), and those whose page (status line and note) is the same warm as
+cold. bench/bench_lunr.py writes the figures into bench/results-search.md.
+
 With the archive's root (data/, taxonomy.yml, docs/) it also rebuilds the
 index in a fresh process, timing generator.build.search.build_index and reporting
 peak memory (the Python process and the Pagefind indexer it drives).
@@ -68,8 +77,16 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
-def _serve(site_dir: Path) -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site_dir)))
+class _Pages(_Quiet):
+    """Sends Cache-Control as GitHub Pages does: a warm cache asks for nothing."""
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+
+def _serve(site_dir: Path, handler=_Quiet) -> tuple[ThreadingHTTPServer, str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site_dir)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
@@ -158,6 +175,69 @@ def browser_search(site_dir: Path, queries: tuple[str, str], runs: int = 3) -> d
                 "search_bytes": runs_[0]["search_bytes"], "requests": runs_[0]["requests"]}
 
     return {"queries": list(queries), "cold": summary(cold), "warm": summary(warm)}
+
+
+COMMON = "models"  # beside each misspelling: a word most papers use
+OTHER_SEARCHES = ("diffusion", "transformers", "optimal control")
+PAGE_INPUT = "[data-pa-search-page] input[name=q]"
+_STATUS = "[data-pa-search-page] .pa-search-page__status"
+_NOTE = "[data-pa-search-page] .pa-search-page__note"
+# The search page has answered a query other than the one it showed (`before`).
+_ANSWERED = """(before) => {
+  const s = document.querySelector('[data-pa-search-page] .pa-search-page__status');
+  return !!s && s.textContent !== before && / results? for “|^No papers found/.test(s.textContent);
+}"""
+
+
+def _page_says(page, before: str = "") -> tuple[str, str]:
+    page.wait_for_function(_ANSWERED, arg=before, timeout=60_000)
+    note = page.locator(_NOTE)
+    return page.locator(_STATUS).inner_text(), note.inner_text() if note.is_visible() else ""
+
+
+def spelling(site_dir: Path, pairs: list[tuple[str, str]]) -> dict:
+    """Misspelt queries on the search page, cold and warm (module docstring)."""
+    from playwright.sync_api import sync_playwright
+
+    server, url = _serve(site_dir, _Pages)
+    link = lambda typed: url + "search/?q=" + f"{typed} {COMMON}".replace(" ", "+")  # noqa: E731
+    cold, warm = {}, {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            for typed, _ in pairs:
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                page.goto(link(typed))
+                cold[typed] = _page_says(page)
+                context.close()
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            page.goto(url + "search/?q=" + OTHER_SEARCHES[0])
+            said = _page_says(page)[0]
+            typed_warm = {}
+            for i, (typed, _) in enumerate(pairs):
+                for query in (OTHER_SEARCHES[(i + 1) % len(OTHER_SEARCHES)], f"{typed} {COMMON}"):
+                    page.fill(PAGE_INPUT, query)
+                    said = _page_says(page, said)[0]
+                typed_warm[typed] = (said, page.locator(_NOTE).inner_text() if page.locator(_NOTE).is_visible() else "")
+            for typed, _ in pairs:
+                page.goto(link(typed))
+                warm[typed] = (typed_warm[typed], _page_says(page))
+            context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    def offered(said: tuple[str, str], meant: str) -> bool:
+        return f"“{meant} {COMMON}”" in said[1]
+
+    return {"common": COMMON, "total": len(pairs),
+            "cold": sum(offered(cold[t], m) for t, m in pairs),
+            "warm": sum(all(offered(w, m) for w in warm[t]) for t, m in pairs),
+            "same": sum(all(w == cold[t] for w in warm[t]) for t, _ in pairs),
+            "differ": [(t, cold[t], warm[t]) for t, _ in pairs if any(w != cold[t] for w in warm[t])]}
 
 
 _INDEX = """

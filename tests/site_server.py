@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -61,11 +62,32 @@ def build(project: Path, site_dir: Path | None = None) -> Path:
 
 class _QuietHandler(SimpleHTTPRequestHandler):
     """The site at `prefix` only: "/paper-archive/" serves it as GitHub Pages
-    serves a project site, where nothing outside the base path is ours."""
+    serves a project site, where nothing outside the base path is ours.
 
-    def __init__(self, *args, prefix: str = "/", **kwargs):
+    `delays` ({path under the site: seconds}, read at each request) holds back
+    the answer for files under that path, as a slow connection does; with
+    `max_age` the answers carry Cache-Control as Pages sends it, so a browser
+    that fetched a file once takes it from its cache without asking."""
+
+    def __init__(self, *args, prefix: str = "/", delays: dict[str, float] | None = None,
+                 max_age: int | None = None, **kwargs):
         self.prefix = prefix  # before the base class handles the request
+        self.delays = delays if delays is not None else {}
+        self.max_age = max_age
         super().__init__(*args, **kwargs)
+
+    def send_head(self):
+        path = urlsplit(self.path).path[len(self.prefix):]
+        for start, seconds in list(self.delays.items()):
+            if path.startswith(start):
+                time.sleep(seconds)
+                break
+        return super().send_head()
+
+    def end_headers(self):
+        if self.max_age is not None:
+            self.send_header("Cache-Control", f"max-age={self.max_age}")
+        super().end_headers()
 
     def translate_path(self, path):
         parts = urlsplit(path)
@@ -83,6 +105,9 @@ class Served:
 
     site_dir: Path
     url: str
+    # {path under the site: seconds}: answers for files there are held back
+    # that long (change it while serving; see _QuietHandler).
+    delays: dict[str, float] = field(default_factory=dict)
     _server: ThreadingHTTPServer | None = field(default=None, repr=False)
     _thread: threading.Thread | None = field(default=None, repr=False)
 
@@ -97,14 +122,19 @@ class Served:
             self._thread.join(timeout=5)
 
 
-def serve(site_dir: Path, prefix: str = "/") -> Served:
-    handler = functools.partial(_QuietHandler, directory=str(site_dir), prefix=prefix)
+def serve(site_dir: Path, prefix: str = "/", *, max_age: int | None = None) -> Served:
+    """Serve `site_dir` at `prefix` on 127.0.0.1. `max_age`: send Cache-Control
+    as GitHub Pages does (its 600 s), so a warm browser cache is really warm."""
+    delays: dict[str, float] = {}
+    handler = functools.partial(_QuietHandler, directory=str(site_dir), prefix=prefix, delays=delays,
+                                max_age=max_age)
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="built-site", daemon=True)
     thread.start()
     host, port = server.server_address[:2]
-    return Served(site_dir=site_dir, url=f"http://{host}:{port}{prefix}", _server=server, _thread=thread)
+    return Served(site_dir=site_dir, url=f"http://{host}:{port}{prefix}", delays=delays, _server=server,
+                  _thread=thread)
 
 
 def build_and_serve(workdir: Path) -> Served:

@@ -95,6 +95,13 @@
         else history.replaceState(history.state, "", url);
       }
 
+      // The list now shows the results of the query searched (state.q): says
+      // so in data-pa-query, as the header box's list does (tests, benchmark).
+      function replaceList() {
+        list.replaceChildren();
+        list.setAttribute("data-pa-query", state.q);
+      }
+
       function item(d, query) {
         var li = el("li", "pa-hit");
         var parts = hitParts(d, query, "span");
@@ -114,11 +121,11 @@
         var next = results.slice(shown, shown + PER_PAGE).map(function (r) { return r.data(); });
         shown += next.length;
         moreButton.hidden = true;
-        if (fresh && !next.length) list.replaceChildren();
+        if (fresh && !next.length) replaceList();
         return next.reduce(function (chain, data, i) {
           return chain.then(function () { return data; }).then(function (d) {
             if (mine !== ticket) return;
-            if (fresh && i === 0) list.replaceChildren();
+            if (fresh && i === 0) replaceList();
             list.appendChild(item(d, query));
           });
         }, Promise.resolve()).then(function () {
@@ -179,7 +186,7 @@
         results = [];
         shown = 0;
         moreButton.hidden = true;
-        list.replaceChildren();
+        replaceList();
         if (found.exact) {
           status.textContent = "arXiv " + found.id + ": in the archive";
           var li = el("li", "pa-hit");
@@ -208,7 +215,7 @@
         showNote(null, s);
         if (!query && !s.tag && !s.year && !SORTS[s.sort]) {
           results = [];
-          list.replaceChildren();
+          replaceList();
           moreButton.hidden = true;
           showPages([]);
           fillFilters(totals);

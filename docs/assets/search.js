@@ -65,21 +65,76 @@
     }
     var opts = { filters: Object.assign({ kind: "paper" }, options.filters || {}) };
     if (options.sort) opts.sort = options.sort;
-    return pagefind().then(function (pf) {
-      var typed = query && query.trim() ? query : null;
-      var fix = typed && !options.verbatim && Q ? Q.correct(typed) : Promise.resolve(null);
-      // The corrected query is searched as soon as the correction is known, beside the typed one.
-      var alt = fix.then(function (c) { return c ? pf.search(c, opts).then(function (a) { return [c, a]; }) : null; });
-      return Promise.all([pf.search(typed, opts), alt]).then(function (r) {
-        var out = { search: r[0], query: query, corrected: null, switched: false };
-        if (!r[1] || !r[1][1].results.length) return out;
-        var n = r[0].results.length;
-        var m = r[1][1].results.length;
-        out.corrected = r[1][0];
-        if (n === 0 || m >= SWITCH_RATIO * n) { out.search = r[1][1]; out.query = r[1][0]; out.switched = true; }
-        return out;
-      });
+    var typed = query && query.trim() ? query : null;
+    // Started at once: the lookup files load while Pagefind starts.
+    var fix = typed && Q ? Q.correct(typed) : Promise.resolve(null);
+    return Promise.all([pagefind(), fix]).then(function (r) {
+      return searchBoth(r[0], typed, r[1], opts);
+    }).then(function (r) {
+      var out = { search: r[0], query: query, corrected: null, switched: false };
+      var alt = options.verbatim ? null : r[1];
+      if (!alt || !alt.results.length) return out;
+      var n = r[0].results.length;
+      var m = alt.results.length;
+      out.corrected = r[2];
+      if (n === 0 || m >= SWITCH_RATIO * n) { out.search = alt; out.query = r[2]; out.switched = true; }
+      return out;
     });
+  }
+
+  // [Pagefind's answer for the typed query, for its correction (or null), the correction].
+  //
+  // Pagefind (1.5.2) answers a word it has no entry for (a misspelling) from
+  // whichever index chunks it happens to hold: "optimisation" finds nothing,
+  // or what "optimization" finds once that word's chunk is loaded, and other
+  // chunks an earlier search loaded change the answer again. Searched on the
+  // page's own Pagefind, the typed query found more or fewer papers depending
+  // on which request finished first and on what was searched before, so the
+  // correction shown changed with the browser's cache (issue 25). A query
+  // with a correction is therefore searched on a Pagefind of its own that
+  // loads the chunks of both queries, and only those, one query after the
+  // other, before searching either: the same query always decides the same
+  // way. Its results are shown from it, so it lives while they may be (the
+  // last DECIDERS kept).
+  var DECIDERS = 4;
+  // typed + "\n" + corrected -> {made: Promise of the instance, queue: its
+  // last search}. Searches of one instance (the box and the page, another
+  // filter) run one after another, for the same reason.
+  var deciders = new Map();
+  function decider(pf, key) {
+    var d = deciders.get(key);
+    if (d) {
+      deciders.delete(key); // most recently used last
+    } else {
+      var instance = pf.createInstance({ baseUrl: BASE.pathname, excerptLength: 30 });
+      d = { made: instance.init().then(function () { return instance; }), queue: Promise.resolve() };
+      d.made.catch(function () { if (deciders.get(key) === d) deciders.delete(key); });
+    }
+    deciders.set(key, d);
+    if (deciders.size > DECIDERS) {
+      var oldest = deciders.keys().next().value;
+      var gone = deciders.get(oldest);
+      deciders.delete(oldest);
+      gone.queue.then(function () { return gone.made; }).then(function (i) { return i.destroy(); }).catch(function () {});
+    }
+    return d;
+  }
+
+  function searchBoth(pf, typed, corrected, opts) {
+    if (!corrected) return pf.search(typed, opts).then(function (a) { return [a, null, null]; });
+    // One step after the other: which chunks a step loads depends on those
+    // loaded before it, so two steps at once would race again.
+    var d = decider(pf, typed + "\n" + corrected);
+    var run = d.queue.then(function () { return d.made; }).then(function (own) {
+      var r = [];
+      return own.preload(typed, opts)
+        .then(function () { return own.preload(corrected, opts); })
+        .then(function () { return own.search(typed, opts); })
+        .then(function (a) { r.push(a); return own.search(corrected, opts); })
+        .then(function (a) { return [r[0], a, corrected]; });
+    });
+    d.queue = run.catch(function () {});
+    return run;
   }
 
   // Up to SITE_PAGES of the site's own pages (about, API...) matching a query.
