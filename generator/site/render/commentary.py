@@ -106,8 +106,9 @@ def curated_pages(groups: dict[str, list], papers: dict[str, Paper], ctx: Contex
     out = {here: "".join(parts)}
     for path, notes in people.items():
         out[path] = _commentator_page(path, notes, papers)
-    newest = sorted((n for notes in groups.values() for n in notes),
-                    key=lambda n: (n.date, n.paper, n.author.lower()), reverse=True)
+    # Newest first; on one day by handle, as on a paper page, then by paper.
+    newest = sorted((n for notes in groups.values() for n in notes), key=lambda n: (n.author.casefold(), n.author, n.paper))
+    newest.sort(key=lambda n: n.date, reverse=True)
     out[feeds.COMMENTARY_FEED] = feeds.commentary_feed(site_url, newest[:feeds.COMMENTARY_FEED_SIZE], papers)
     if ctx.repository:
         out[contribute.SCRIPT] = contribute.script(ctx.repository, site_url)
