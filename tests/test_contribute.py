@@ -37,9 +37,24 @@ def _papers():
     return papers
 
 
-def _project(root: Path) -> Path:
+HOSTILE_NOTE = f"""---
+paper: {HOSTILE_KEY}
+author: mallory
+date: 2025-03-14
+name: "<script>alert(1)</script> & Mallory"
+verdict: "<img src=x onerror=alert(1)> [x](javascript:alert(1)) </p>"
+---
+Read it with [the music paper](../2503.08638/).
+"""
+
+
+def _project(root: Path, *, hostile_note: bool = False) -> Path:
     copy_project(root, data=False, commentary=True)
     store.save(root, _papers())
+    if hostile_note:
+        path = root / "commentary" / HOSTILE_KEY / "mallory.md"
+        path.parent.mkdir(parents=True)
+        path.write_text(HOSTILE_NOTE, encoding="utf-8")
     return root
 
 
@@ -156,7 +171,7 @@ def served(tmp_path_factory):
 
     from .site_server import serve
 
-    root = _project(tmp_path_factory.mktemp("contribute") / "p")
+    root = _project(tmp_path_factory.mktemp("contribute") / "p", hostile_note=True)
     env_before = os.environ.get("REPO_URL")
     os.environ["REPO_URL"] = OWNER_REPO
     try:
@@ -225,3 +240,32 @@ def test_without_javascript_the_links_lead_to_contributing(served, chromium):
                      served.page("contributing/#report-a-wrong-tag")]
     html = (served.site_dir / "contributing" / "index.html").read_text(encoding="utf-8")
     assert 'id="add-commentary-on-a-paper"' in html and 'id="report-a-wrong-tag"' in html
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("url", [f"papers/{HOSTILE_KEY}/", "curated/by/mallory/", "curated/"])
+def test_a_hostile_commentary_stays_text_on_the_new_pages(served, url: str):
+    from .project import Page
+    from .test_safety import assert_inert
+
+    html = (served.site_dir / url / "index.html").read_text(encoding="utf-8")
+    assert_inert(Page(html), content_only=False)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Mallory" in html
+    assert "<script>alert" not in html and "<img src=x" not in html
+
+
+@pytest.mark.build
+def test_the_commentary_feed_is_valid_and_links_resolve_from_the_paper_page(served):
+    import feedparser
+
+    parsed = feedparser.parse((served.site_dir / "feeds" / "commentary.xml").read_bytes())
+    assert not parsed.bozo and parsed.version == "atom10"
+    mallory = next(e for e in parsed.entries if e.id.endswith("#commentary-mallory"))
+    assert mallory.title == f"<script>alert(1)</script> & Mallory on {math.to_text(HOSTILE_TITLE)}"
+    assert mallory.link == f"http://127.0.0.1:8000/papers/{HOSTILE_KEY}/#commentary-mallory"
+    content = mallory.content[0].value
+    assert 'href="http://127.0.0.1:8000/papers/2503.08638/"' in content  # xml:base: the paper page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in content and "<img" not in content
+    curated = (served.site_dir / "curated" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate feed" type="application/atom+xml" href="../feeds/commentary.xml"' in curated
+    assert '<a class="pa-feed" href="../feeds/commentary.xml" type="application/atom+xml">Atom feed</a>' in curated
