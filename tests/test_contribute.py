@@ -269,3 +269,22 @@ def test_the_commentary_feed_is_valid_and_links_resolve_from_the_paper_page(serv
     curated = (served.site_dir / "curated" / "index.html").read_text(encoding="utf-8")
     assert '<link rel="alternate feed" type="application/atom+xml" href="../feeds/commentary.xml"' in curated
     assert '<a class="pa-feed" href="../feeds/commentary.xml" type="application/atom+xml">Atom feed</a>' in curated
+
+
+@pytest.mark.build
+@pytest.mark.browser
+@pytest.mark.parametrize("url", [f"papers/{HOSTILE_KEY}/", "papers/2503.08638/", "curated/by/mallory/", "curated/"])
+def test_the_new_pages_and_links_pass_axe_without_a_console_error(served, chromium, url: str):
+    from .browser_support import axe_violations, open_page
+
+    context, page, watch = open_page(chromium, served.url)
+    try:
+        page.goto(served.page(url))
+        if url.startswith("papers/"):
+            page.wait_for_function("document.querySelector('a[href*=\"/issues/new\"]') !== null")
+        if page.locator("a.md-source").count():
+            page.locator(".md-source__facts").first.wait_for(state="attached")
+        assert axe_violations(page) == []
+        assert watch.problems() == [], "\n".join(watch.problems())
+    finally:
+        context.close()
