@@ -78,8 +78,8 @@ def main() -> None:
         "",
         f"Written by `bench/bench_contribute.py` at commit {commit}: `paper-archive generate` of a synthetic "
         f"archive of {n:,} papers (bench/synth.py) with {NOTES} commentaries by {READERS} readers (about 1.6 KB "
-        "each), without and with `REPO_URL`. Bytes are the generated Markdown in `docs/` (MkDocs adds the "
-        "same chrome to both). Generate times are one run each on a shared 2-core machine: noise, not a comparison.",
+        "each), without and with `REPO_URL`. Bytes are the generated Markdown in `docs/` (with REPO_URL "
+        "Material's header also links the repository on every page: not counted here). Generate times are one run each on a shared 2-core machine: noise, not a comparison.",
         "",
         "| REPO_URL | generate | paper page, per paper | curated/ (index, commentator pages, script) | feeds/commentary.xml |",
         "|---|---|---|---|---|",
