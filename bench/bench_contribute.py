@@ -11,21 +11,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
-sys.path[:0] = [str(REPO), str(HERE)]
+from project import HERE, code_state, make_project  # bench/project.py: also puts the repository on sys.path
 
-import synth  # noqa: E402
-
-from generator.archive import store  # noqa: E402
 from generator.build.generate import generate  # noqa: E402
-from tests.project import copy_project  # noqa: E402
 
 GENERATED = ("papers", "days", "tags", "curated", "feeds", "api/v1/papers", "api/v1/days", "top")
 NOTES, READERS = 40, 8
@@ -41,10 +34,8 @@ def _clean(docs: Path) -> None:
 
 def measure(n: int) -> list[tuple[str, float, float, int, int]]:
     with tempfile.TemporaryDirectory() as tmp:
-        root = copy_project(Path(tmp) / "p", data=False, commentary=False)
-        (root / "taxonomy.yml").write_text(synth.taxonomy_yaml(REPO), encoding="utf-8")
-        papers = synth.archive(n)
-        store.save(root, papers)
+        root = Path(tmp) / "p"
+        papers = make_project(root, n)
         for i, key in enumerate(sorted(papers)[:NOTES]):
             path = root / "commentary" / key / f"reader-{i % READERS}.md"
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -71,7 +62,7 @@ def measure(n: int) -> list[tuple[str, float, float, int, int]]:
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
     rows = measure(n)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    commit = code_state()
     growth = rows[1][2] - rows[0][2]
     lines = [
         "# Links to GitHub on paper pages, commentary pages and feed (issue 21)",
