@@ -17,6 +17,19 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_repository_from_the_shell():
+    """REPO_URL (the workflows set it for builds) changes generated pages: paper
+    pages then link to GitHub (issue 21). Tests start without it, whatever the
+    shell has; those about it set it themselves."""
+    import os
+
+    saved = os.environ.pop("REPO_URL", None)
+    yield
+    if saved is not None:
+        os.environ["REPO_URL"] = saved
+
+
 @pytest.fixture
 def archive(tmp_path: Path) -> Path:
     """An empty archive: the project's taxonomy.yml and an empty data/papers/."""

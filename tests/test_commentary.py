@@ -16,10 +16,10 @@ import pytest
 
 from generator.curated import commentary, sanitize
 from generator.archive import store
-from generator.site import urls
+from generator.site import feeds, urls
 from generator.build.generate import generate
 from generator.archive.model import InputError
-from generator.site.render import commentary as render
+from generator.site.render import commentary as render, contribute
 from generator.build.pages import make_context
 from generator.tags.taxonomy import load_taxonomy
 
@@ -439,7 +439,11 @@ def golden_notes(taxonomy) -> list:
 def test_the_paper_page_section_matches_its_golden_file(taxonomy):
     group = commentary.by_paper(golden_notes(taxonomy))[KEY]
     assert [n.author for n in group] == ["hubot", "octocat", "abe"]  # newest first, then by handle
-    assert_golden("commentary-section.html", render.section(group) + "\n")
+    ctx = make_context(sample_papers(), taxonomy)
+    assert_golden("commentary-section.html", render.section(group, ctx) + "\n")
+    ctx.repository = contribute.Repository("https://github.com/octo-org/paper-archive", "main")
+    with_line = render.section(group, ctx)
+    assert with_line.endswith("</article>\n" + contribute.line(urls.paper(KEY)) + "\n</section>")
 
 
 def test_the_curated_page_matches_its_golden_file(taxonomy):
@@ -449,11 +453,15 @@ def test_the_curated_page_matches_its_golden_file(taxonomy):
                             papers, taxonomy, TODAY)
     notes.append(n)
     ctx = make_context(papers, taxonomy, commentary.extra_tags(notes))
-    pages = commentary.extension(notes)(papers, ctx)
-    assert list(pages) == [urls.CURATED]
+    pages = commentary.extension(notes, "https://example.org/archive/")(papers, ctx)
+    assert sorted(pages) == ["curated/by/abe.md", "curated/by/hubot.md", "curated/by/octocat.md",
+                             urls.CURATED, feeds.COMMENTARY_FEED]
     assert ctx.marked == {KEY, "2503.08638"}
     assert "automl" in ctx.tags[KEY]
     assert_golden("commentary-curated.md", pages[urls.CURATED])
+    assert_golden("commentary-commentator.md", pages["curated/by/hubot.md"])
+    assert_golden("commentary-commentator-named.md", pages["curated/by/octocat.md"])
+    assert_golden("commentary-feed.xml", pages[feeds.COMMENTARY_FEED])
 
 
 def test_commentary_text_gives_plain_text_per_paper(tmp_path: Path):

@@ -513,3 +513,45 @@ def test_check_reports_a_hand_written_page_generate_would_stop_at(tmp_path):
     assert check.exit_code == 1 and check.stderr.splitlines()[0] == message
     generate = CliRunner().invoke(main, ["--root", str(root), "generate"])
     assert generate.exit_code == 1 and generate.stderr.splitlines()[0] == message  # the same, found first by check
+
+
+@settings(max_examples=100, deadline=None)
+@given(name=valid_text, verdict=valid_text)
+def test_commentary_feed_and_pages_hold_any_valid_byline_as_text(name, verdict):
+    """A commentator's name and verdict (issue 21) come out of the commentary
+    feed, the commentator's page and the Curated page as the text written:
+    never as markup, whatever characters they hold."""
+    import xml.etree.ElementTree as ET
+
+    from hypothesis import assume
+
+    from generator.build import pages as site
+    from generator.curated import sanitize
+    from generator.site import feeds, urls
+    from generator.site.render import contribute
+
+    papers = {"good": Paper(key="good", title='A <b>"title"</b> & $x$', abstract="x", list_dates=["2025-03-12"])}
+    text = (f"---\npaper: good\nauthor: eve\ndate: 2025-03-13\nname: {escape.yaml_str(name)}\n"
+            f"verdict: {escape.yaml_str(verdict)}\n---\nHello.\n")
+    note, problems = commentary.parse("commentary/good/eve.md", text, papers, TAXONOMY)
+    assume(note is not None)
+    assert (note.name, note.verdict) == (name.strip(), verdict.strip())
+    ctx = site.make_context(papers, TAXONOMY)
+    ctx.repository = contribute.Repository("https://github.com/o/r", "main")
+    pages = commentary.extension([note], "https://example.org/")(papers, ctx)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entry = ET.fromstring(pages[feeds.COMMENTARY_FEED].encode("utf-8")).find("a:entry", ns)
+    assert entry.findtext("a:title", namespaces=ns) == f"{note.name} on A <b>\"title\"</b> & x"
+    assert entry.findtext("a:author/a:name", namespaces=ns) == note.name
+    content = entry.findtext("a:content", namespaces=ns)
+    assert [e for e in sanitize.events(content) if e[0] == "start"] == [("start", "p", ()), ("start", "strong", ()),
+                                                                        ("start", "p", ())]
+    assert sanitize.plain_text(content) == " ".join(f"Verdict: {note.verdict} Hello.".split())
+    for path in (urls.commentator("eve"), urls.CURATED):
+        body = pages[path].split("\n---\n", 1)[1]
+        starts = [e for e in sanitize.events(body) if e[0] == "start"]
+        assert {tag for _, tag, _ in starts} <= {"h1", "h2", "p", "a", "ol", "li", "small", "span", "math", "mrow", "mi"}
+        assert all(not k.startswith("on") and k != "style" for _, _, attrs in starts for k, _ in attrs)
+    commentator = sanitize.events(pages[urls.commentator("eve")].split("\n---\n", 1)[1])
+    assert ("data", f"Commentary by {note.name}") in commentator
+    assert ("data", note.verdict) in commentator

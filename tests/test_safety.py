@@ -32,8 +32,10 @@ HOSTILE_ABSTRACT = ('<a href="javascript:alert(1)">x</a> <iframe src="data:text/
 HOSTILE_AUTHOR = '<b onmouseover="alert(1)">Eve</b> & "Mallory"'
 # Material's bundle and the archive's own scripts (docs/assets/: search on use,
 # the palette, follow and save; search.js, search-query.js and search-page.js are
-# loaded by search-on-use.js, follow-save-pages.js by follow-save.js).
-SAFE_SCRIPT_SRC = re.compile(r"^(\.\./)*assets/(javascripts/bundle\.[0-9a-f]+\.min|search-on-use|palette|follow-save)\.js$")
+# loaded by search-on-use.js, follow-save-pages.js by follow-save.js; a paper page's
+# links to GitHub, generated where the site has a repository: render/contribute.py).
+SAFE_SCRIPT_SRC = re.compile(r"^(\.\./)*(assets/(javascripts/bundle\.[0-9a-f]+\.min|search-on-use|palette|follow-save)"
+                             r"|curated/contribute)\.js$")
 
 
 def hostile_papers() -> dict[str, Paper]:

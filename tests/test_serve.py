@@ -102,8 +102,14 @@ def _edit_papers(root: Path, change) -> None:
     store.save(root, papers)
 
 
-def test_edits_through_the_incremental_path_give_the_clean_build(small_pages, preview: Preview, tmp_path: Path,
-                                                                 monkeypatch):
+@pytest.fixture
+def with_repository(monkeypatch):
+    """REPO_URL as the workflows set it: paper pages link to GitHub (issue 21)."""
+    monkeypatch.setenv("REPO_URL", "https://github.com/octo-org/paper-archive")
+
+
+def test_edits_through_the_incremental_path_give_the_clean_build(small_pages, with_repository, preview: Preview,
+                                                                 tmp_path: Path, monkeypatch):
     root = preview.root
     assert preview.rebuild_now() is False  # nothing changed: no rebuild
 

@@ -57,7 +57,8 @@ def _hand_written_in_the_way(root: Path, located, taxonomy) -> list[Problem]:
         owned = set(generated_files(docs))
     except InputError:
         return []  # reported by _site_problems
-    paths = {urls.HOME, urls.ARCHIVE, urls.TAGS, urls.CURATED, feeds.ARCHIVE_FEED, f"{api.ROOT}index.json"}
+    paths = {urls.HOME, urls.ARCHIVE, urls.TAGS, urls.CURATED, feeds.ARCHIVE_FEED, feeds.COMMENTARY_FEED,
+             f"{api.ROOT}index.json"}
     for item in located:
         paths.add(urls.paper(item.paper.key))
         paths.update(urls.day(d) for d in item.paper.list_dates)

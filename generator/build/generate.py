@@ -10,7 +10,7 @@ from yaml_env_tag import construct_env_tag
 from ..site import api, citation, feeds, follow, related
 from . import pages as site, writer
 from ..archive import store
-from ..site.render import top
+from ..site.render import contribute, top
 from ..curated import commentary
 from ..archive.model import InputError, Problem
 from ..site.render.common import Context
@@ -35,14 +35,27 @@ _ConfigLoader.add_constructor("!ENV", construct_env_tag)
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def site_url(root: Path) -> str:
-    """mkdocs.yml's site_url: the base of feed ids and of absolute page URLs."""
+def _config(root: Path) -> dict:
     path = root / CONFIG
     config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) if path.exists() else None
-    url = config.get("site_url") if isinstance(config, dict) else None
+    return config if isinstance(config, dict) else {}
+
+
+def site_url(root: Path) -> str:
+    """mkdocs.yml's site_url: the base of feed ids and of absolute page URLs."""
+    url = _config(root).get("site_url")
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
         raise InputError([Problem(CONFIG, "1", "site_url", "needed (an http(s) URL): feeds and citation tags use absolute URLs")])
     return url if url.endswith("/") else url + "/"
+
+
+def repository(root: Path) -> contribute.Repository | None:
+    """mkdocs.yml's repo_url (set by the workflows to the repository they run
+    in) and extra.repo_branch (where pull requests go; main if unset): the
+    paper pages' links to comment and to report a wrong tag. None: no links."""
+    config = _config(root)
+    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
+    return contribute.repository(config.get("repo_url"), extra.get("repo_branch", "main"))
 
 
 def inputs_digest(root: Path) -> str:
@@ -50,7 +63,7 @@ def inputs_digest(root: Path) -> str:
     labelled papers, commentary, the site's address and the generator's own code."""
     h = hashlib.sha256()
     store.digest(root, h)
-    h.update(site_url(root).encode() + b"\0")
+    h.update(site_url(root).encode() + b"\0" + repr(repository(root)).encode() + b"\0")
     for base, pattern in ((root, "taxonomy.yml"), (root / "labels", "*.jsonl"), (root / "commentary", "**/*"),
                           (Path(__file__).parent.parent, "**/*.py")):
         for path in sorted(p for p in base.glob(pattern) if p.is_file()):
@@ -69,7 +82,8 @@ def render(root: Path, papers: dict, taxonomy: Taxonomy, notes: list) -> tuple[d
     """Every generated page, and the context they were made with (`make serve`
     keeps it to redo only what an edit changes: generator/serve/)."""
     ctx = site.make_context(papers, taxonomy, commentary.extra_tags(notes))
-    return site.build(papers, ctx, [commentary.extension(notes), *extensions(root)]), ctx
+    ctx.repository = repository(root)
+    return site.build(papers, ctx, [commentary.extension(notes, site_url(root)), *extensions(root)]), ctx
 
 
 def generate(root: Path) -> writer.Written:

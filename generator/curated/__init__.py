@@ -2,6 +2,7 @@
 
 commentary.py  reading and validating a commentary file, located problems
 sanitize.py    commentary Markdown -> safe HTML, and the checks around it
+template.py    the file a paper page's "Comment on this paper" prefills, and its placeholders
 
 May import `archive` and `tags` (and the site's renderer for the commentary
 section, lazily, in `commentary.extension`).

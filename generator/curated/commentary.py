@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from . import sanitize
+from . import sanitize, template
 from ..archive import yamlsafe
 from ..archive.model import InputError, Paper, Problem, bad_char, normalized_title
 from ..tags.taxonomy import Taxonomy
@@ -109,6 +109,9 @@ def _place(rel: str) -> tuple[str, str, list[Problem]]:
     if len(parts) != 3 or parts[0] != FOLDER or not parts[2].endswith(".md") or parts[2] == ".md":
         return "", "", [Problem(rel, "1", "file", WRONG_PLACE)]
     folder, stem = parts[1], parts[2][: -len(".md")]
+    if template.is_handle(stem):
+        return folder, stem, [Problem(rel, "1", "file", f"is still named {template.FILE_NAME}: replace "
+                                      f"{template.HANDLE} with your GitHub handle, commentary/{folder}/<your-github-handle>.md")]
     if not HANDLE.fullmatch(stem):
         return folder, stem, [Problem(rel, "1", "file",
                                       f"{_q(stem + '.md')} is not named after a GitHub handle: "
@@ -251,9 +254,12 @@ def _author(rel: str, fields: dict[str, _Field], folder: str, stem: str) -> tupl
         return None, problems
     line = str(fields["author"].line)
     handle = value[1:] if value.startswith("@") else value
+    if template.is_handle(handle):
+        return None, [Problem(rel, line, "author", f"is still {template.HANDLE}: write your GitHub handle, "
+                                                 "the same as the file name")]
     if not HANDLE.fullmatch(handle):
         return None, [Problem(rel, line, "author", f"{_q(value)} {NOT_A_HANDLE}")]
-    if stem and HANDLE.fullmatch(stem) and handle != stem:
+    if stem and HANDLE.fullmatch(stem) and not template.is_handle(stem) and handle != stem:
         return None, [Problem(rel, line, "author",
                               f"is {_q(handle)} but the file is named {_q(stem + '.md')}: name the file after "
                               f"your GitHub handle, commentary/{folder}/{handle}.md")]
@@ -265,6 +271,9 @@ def _date(rel: str, fields: dict[str, _Field], today: dt.date) -> tuple[str | No
     if value is None:
         return None, problems
     line = str(fields["date"].line)
+    if value.upper() == template.DATE:
+        return None, [Problem(rel, line, "date", f"is still {template.DATE}: write the day you wrote the commentary, "
+                                                 "such as 2025-03-12")]
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return None, [Problem(rel, line, "date", f"{_q(value)} is not written YYYY-MM-DD: write it like 2025-03-12")]
     try:
@@ -314,6 +323,9 @@ def _body(rel: str, body: str, first_line: int) -> tuple[str | None, list[Proble
         return None, [Problem(rel, str(first_line), "body", EMPTY_BODY)]
     if len(body) > MAX_BODY:
         return None, [Problem(rel, str(first_line), "body", f"is {len(body)} characters long; the limit is {MAX_BODY}")]
+    if template.BODY in body:
+        return None, [Problem(rel, str(first_line + _locate(body, template.BODY) - 1), "body",
+                              f"still holds the sentence '{template.BODY}': write your commentary in its place")]
     control = _CONTROL.search(body)
     if control:
         line = first_line + body.count("\n", 0, control.start())
@@ -447,17 +459,17 @@ def extra_tags(notes: list[Commentary]) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def extension(notes: list[Commentary]):
+def extension(notes: list[Commentary], site_url: str):
     """The site extension: commentary sections on paper pages, marks in
-    lists, and the Curated index page."""
+    lists, the Curated index, commentator pages and the commentary feed."""
     from ..site.render import commentary as render
 
     def add(papers: dict[str, Paper], ctx) -> dict[str, str]:
         groups = {k: g for k, g in by_paper(notes).items() if k in papers}
         for key, group in groups.items():
-            ctx.paper_sections.setdefault(key, []).append(render.section(group))
+            ctx.paper_sections.setdefault(key, []).append(render.section(group, ctx))
             ctx.marked.add(key)
-        return render.curated_pages(groups, papers, ctx)
+        return render.curated_pages(groups, papers, ctx, site_url)
 
     return add
 

@@ -12,7 +12,7 @@ feeds, top lists, the related-paper sections that name them, the home,
 curated and archive pages. The rules are written out below; the
 tests check them by comparing with a clean build after each kind of edit.
 
-A change to taxonomy.yml or labels/, to the generator's code or to site_url redoes
+A change to taxonomy.yml or labels/, to the generator's code, to site_url or repo_url redoes
 everything (tags may all change): no slower than a build.
 
 Related papers are TF-IDF over the whole archive: a new title or abstract can
@@ -41,7 +41,7 @@ from ..tags.taxonomy import FILE as TAXONOMY, load_taxonomy, tags_of
 # Up to this many papers, related papers are recomputed inside the edit
 # (0.2 s at 1,000 papers, 2.4 s at 5,000, 17 s at 20,000: bench/results-related.md).
 INLINE_RELATED = 2_000
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 @dataclass
@@ -196,7 +196,8 @@ class Archive:
         taxonomy, the generator's code or site_url changed."""
         return (not self.loaded or _code_digest(self.root) != self.code
                 or _taxonomy_bytes(self.root) != self.taxonomy_bytes
-                or (config_changed and generate.site_url(self.root) != self.url))
+                or (config_changed and (generate.site_url(self.root) != self.url
+                                        or generate.repository(self.root) != self.ctx.repository)))
 
     def update(self, config_changed: bool = False) -> Update:
         """Bring docs/ in step with the inputs, redoing only what changed.
@@ -350,7 +351,8 @@ class Archive:
             tag_pages_before |= {urls.tag(t, n) for n in was}  # pages the list no longer has
         out[urls.TAGS] = lists.tag_index({s: len(g) for s, g in groups.items()}, ctx)
         out[urls.HOME] = site._home(papers, days, ctx)
-        out.update(commentary_page.curated_pages(new_notes, papers, ctx))
+        # The Curated index, commentator pages and the commentary feed: all of them, they are few.
+        out.update(commentary_page.curated_pages(new_notes, papers, ctx, url))
 
         def rest() -> dict[str, str]:
             """The feeds and API files: no page shows them, so they are written
@@ -386,6 +388,7 @@ class Archive:
             before.add(urls.month(ym))
         for y in indexes.years(list(old_days)):
             before.add(urls.year(y))
+        before |= set(commentary_page.by_commentator(old_notes))  # a commentator whose last note went
         before |= tag_pages_before | {top_pages.path(kind, p) for kind in tops.KINDS
                                       for p in set(old_periods[kind]) - set(new_periods[kind])}
         removed = (before & self.paths) - out.keys()
@@ -397,7 +400,7 @@ class Archive:
         """A paper page's extra sections, in the order generate's extensions add them."""
         sections = []
         if k in notes_by_paper:
-            sections.append(commentary_page.section(notes_by_paper[k]))
+            sections.append(commentary_page.section(notes_by_paper[k], self.ctx))
         if related_map.get(k):
             sections.append(related.section(k, [papers[j] for j in related_map[k]]))
         if sections:

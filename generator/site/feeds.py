@@ -23,10 +23,14 @@ from .render import escape, math
 from .render.common import Context
 
 ATOM = "http://www.w3.org/2005/Atom"
+XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 ARCHIVE_FEED = "feeds/index.xml"
 FEED_SIZE = 100  # entries per feed: the newest papers
 TAG_SUMMARY = 300  # characters of abstract in a tag feed's entry: three or four lines of a reader
 SITE_TITLE = "Paper archive"
+COMMENTARY_FEED = "feeds/commentary.xml"  # linked from the Curated page (render/commentary.py)
+# A commentary body is at most 10,000 characters (curated/commentary.py): the feed stays under ~1 MB.
+COMMENTARY_FEED_SIZE = 50
 EPOCH = "1970-01-01"  # `updated` of a feed of an empty archive
 
 
@@ -56,16 +60,24 @@ def extension(site_url: str):
     return feeds
 
 
-def _announce(page: str, feed: str, title: str, ctx: Context) -> None:
-    href = urls.file_href(page, feed)
+def feed_head(page: str, feed: str, title: str) -> str:
+    """The <link> in a page's <head> that names its feed."""
     # "alternate feed", not a bare "alternate": Material's instant navigation
     # takes every link[rel=alternate] for a translation of the site and fetches
     # sitemap.xml beside it (feeds/tags/sitemap.xml: a 404 on every page view).
     # Feed readers split rel into tokens, so discovery still finds "alternate".
-    ctx.page_head.setdefault(page, []).append(
-        f'<link rel="alternate feed" type="application/atom+xml" href="{href}" title="{escape.text(title)}">')
-    ctx.page_links.setdefault(page, []).append(
-        f'<a class="pa-feed" href="{href}" type="application/atom+xml">Atom feed</a>')
+    return (f'<link rel="alternate feed" type="application/atom+xml" href="{urls.file_href(page, feed)}" '
+            f'title="{escape.text(title)}">')
+
+
+def feed_link(page: str, feed: str) -> str:
+    """The visible link to a page's feed."""
+    return f'<a class="pa-feed" href="{urls.file_href(page, feed)}" type="application/atom+xml">Atom feed</a>'
+
+
+def _announce(page: str, feed: str, title: str, ctx: Context) -> None:
+    ctx.page_head.setdefault(page, []).append(feed_head(page, feed, title))
+    ctx.page_links.setdefault(page, []).append(feed_link(page, feed))
 
 
 def _time(day: str) -> str:
@@ -119,3 +131,35 @@ def _entry(feed: ET.Element, site_url: str, p: Paper, ctx: Context, abstract_cha
     abstract = abstract if abstract_chars is None else escape.snippet(abstract, abstract_chars)
     summary = f"Listed on {days}." + (f"\n\n{abstract}" if abstract else "")
     _add(entry, "summary", summary, type="text")
+
+
+def commentary_feed(site_url: str, notes: list, papers: dict[str, Paper]) -> str:
+    """The feed of the newest commentary (`notes` newest first): each entry the
+    commentary as its paper page shows it (verdict escaped, body the HTML the
+    sanitizer made), linked to the paper page. Relative links in a body are
+    written for the paper page: xml:base says so."""
+    feed = ET.Element("feed", xmlns=ATOM)
+    here = urls.absolute(site_url, COMMENTARY_FEED)
+    _add(feed, "id", here)
+    _add(feed, "title", f"Commentary · {SITE_TITLE}")
+    _add(feed, "subtitle", "The newest commentary written by readers on papers of the archive.")
+    _add(feed, "updated", _time(notes[0].date if notes else EPOCH))
+    _add(feed, "link", rel="self", type="application/atom+xml", href=here)
+    _add(feed, "link", rel="alternate", type="text/html", href=urls.absolute(site_url, urls.CURATED))
+    _add(feed, "generator", "paper-archive")
+    for note in notes:
+        page = urls.absolute(site_url, urls.paper(note.paper))
+        url = f"{page}#commentary-{note.author.lower()}"
+        entry = _add(feed, "entry")
+        _add(entry, "id", url)
+        _add(entry, "title", f"{note.display_name} on {math.to_text(papers[note.paper].title)}", type="text")
+        _add(entry, "link", rel="alternate", type="text/html", href=url)
+        author = _add(entry, "author")
+        _add(author, "name", note.display_name)
+        _add(author, "uri", f"https://github.com/{note.author}")
+        _add(entry, "published", _time(note.date))
+        _add(entry, "updated", _time(note.date))
+        verdict = f"<p><strong>Verdict:</strong> {escape.text(note.verdict)}</p>\n" if note.verdict else ""
+        content = _add(entry, "content", verdict + note.html, type="html")
+        content.set(XML_BASE, page)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

@@ -15,6 +15,12 @@ TAGS = "tags/index.md"
 CURATED = "curated/index.md"  # papers with commentary (generator/curated/commentary.py)
 
 
+def commentator(handle: str) -> str:
+    """The page of one commentator's notes. GitHub handles ignore case (and
+    are letters, digits and hyphens: checked when a commentary is read)."""
+    return f"curated/by/{handle.lower()}.md"
+
+
 def paper(key: str) -> str:
     return f"papers/{key}.md"
 

@@ -28,6 +28,8 @@ class Context:
     page_head: dict[str, list[str]] = field(default_factory=dict)
     # Links shown under an index page's heading (its feed...), by docs path, already safe.
     page_links: dict[str, list[str]] = field(default_factory=dict)
+    # The site's repository (render/contribute.py): paper pages link to GitHub to comment.
+    repository: object = None  # contribute.Repository | None
 
     # Groupings several features need (days, tags), computed once a run.
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
