@@ -4,7 +4,8 @@ preview of a pull request's commentary (`paper-archive review`).
 The pages are taken as they are from the site `make build` made (strict, the
 real theme and hooks): what a reviewer opens is byte for byte what will be
 published. With them go the files they load to display: stylesheets,
-scripts, icons and images the pages name (and what the stylesheets name),
+scripts, icons and images the pages name (and what the stylesheets and
+our scripts name),
 found by reading them. Links to the rest of the site lead nowhere in the
 excerpt, and search (Pagefind's index is the size of the archive) is left out.
 """
@@ -21,6 +22,9 @@ from urllib.parse import unquote, urlsplit
 
 MARKER = ".paper-archive-excerpt"  # says a folder is an excerpt we may replace (hidden: not uploaded)
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
+# Our scripts name what they load later (follow-save.js its stylesheet) from
+# the site's root, as a quoted "assets/..." string joined to the base path.
+_SCRIPT_ASSET = re.compile(r"""["'](assets/[\w./-]+\.(?:css|js|svg|png|woff2?))["']""")
 
 
 class ExcerptError(Exception):
@@ -66,6 +70,8 @@ def loads(text: str, rel: str) -> list[str]:
     """Site-relative files that the page or stylesheet `rel` loads."""
     if rel.endswith(".css"):
         refs = [m[2] or m[4] for m in _CSS_URL.finditer(text)]
+    elif rel.endswith(".js"):
+        return sorted(set(_SCRIPT_ASSET.findall(text)))
     else:
         parser = _Loads()
         parser.feed(text)
@@ -84,7 +90,7 @@ def needed(site_dir: Path, pages: list[str]) -> list[str]:
         if rel in seen or not path.is_file() or path.is_symlink():
             continue
         seen.add(rel)
-        if rel.endswith((".html", ".css")):
+        if rel.endswith((".html", ".css", ".js")):
             todo += loads(path.read_text(encoding="utf-8", errors="replace"), rel)
     return sorted(seen)
 
