@@ -2,8 +2,8 @@
 
 `commentary/<paper-key>/<github-handle>.md` holds YAML front matter (paper,
 author, date; optional name, tags, verdict) and a Markdown body. Reading
-validates everything (place, front matter, paper, tags, dates and the safety
-of the body) and renders the body to sanitized HTML; every problem comes back
+validates everything (place, front matter (`frontmatter.py`), paper, tags,
+dates and the safety of the body) and renders the body to sanitized HTML; every problem comes back
 with its file and line, in words a first-time contributor can act on.
 
 This module only reads: no tool ever modifies or deletes a commentary file.
@@ -17,22 +17,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from . import sanitize, template
-from ..archive import yamlsafe
+from .frontmatter import CONTROL as _CONTROL, Field as _Field, fields as _fields, quote as _q, split as _split
 from ..archive.model import InputError, Paper, Problem, bad_char, normalized_title
 from ..tags.taxonomy import Taxonomy
 
 FOLDER = "commentary"
-FIELDS = ("paper", "author", "date", "name", "tags", "verdict")
 REQUIRED = ("paper", "author", "date")
 MAX_NAME = 100
 MAX_VERDICT = 200
 MAX_BODY = 10_000  # about 1,500 words; also bounds the time Markdown takes
 MAX_FILE = 100_000
 HANDLE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _ARXIV_PREFIX = re.compile(r"^arxiv:\s*", re.I)
 _VERSION = re.compile(r"v\d+$")
 
@@ -42,12 +38,7 @@ HINTS = {
     "date": "the day you wrote the commentary, as YYYY-MM-DD",
 }
 WRONG_PLACE = "is in the wrong place: a commentary is a Markdown file named commentary/<paper-key>/<your-github-handle>.md"
-NO_FRONT_MATTER = ("is missing: the file must start with a line '---', then the fields "
-                   "(paper, author, date, ...), then another line '---', then your commentary")
-UNCLOSED = "is not closed: add a line '---' after the last field, before your commentary"
-NOT_MAPPING = "must be 'field: value' lines, such as 'paper: a-tutorial-on-bayesian-optimization'"
 EMPTY_BODY = "is empty: write your commentary below the front matter's closing '---' line"
-UNKNOWN_FIELD = "is not a front matter field: the fields are paper, author, date, name, tags and verdict"
 NOT_A_HANDLE = ("is not a GitHub handle: a handle has 1 to 39 letters, digits or single hyphens, "
                 "and does not start or end with a hyphen")
 NOT_TEXT = "must be one line of text, not a list or a mapping"
@@ -74,21 +65,9 @@ class Commentary:
         return self.name or self.author
 
 
-@dataclass
-class _Field:
-    value: object  # str, list[str | None] (None: not text), or dict
-    line: int
-    item_lines: tuple[int, ...] = ()
-
-
 def latest_day_anywhere() -> dt.date:
     # "Not in the future" for whoever wrote it: today where the day starts first (UTC+14).
     return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=14)).date()
-
-
-def _q(value: str) -> str:
-    value = _CONTROL.sub("?", value)
-    return f"'{value}'" if len(value) <= 60 else f"'{value[:57]}...'"
 
 
 # --- Where files are ----------------------------------------------------------
@@ -117,69 +96,6 @@ def _place(rel: str) -> tuple[str, str, list[Problem]]:
                                       f"{_q(stem + '.md')} is not named after a GitHub handle: "
                                       f"name the file commentary/{folder}/<your-github-handle>.md")]
     return folder, stem, []
-
-
-# --- Front matter ------------------------------------------------------------
-
-def _split(rel: str, text: str) -> tuple[str | None, str, int, list[Problem]]:
-    """(front matter text, body, file line of the body's first line, problems)."""
-    lines = text.split("\n")
-    if lines[0].rstrip() != "---":
-        return None, "", 0, [Problem(rel, "1", "front matter", NO_FRONT_MATTER)]
-    for i in range(1, len(lines)):
-        if lines[i].rstrip() == "---":
-            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2, []
-    return None, "", 0, [Problem(rel, "1", "front matter", UNCLOSED)]
-
-
-def _node_value(node: yaml.Node) -> _Field:
-    line = node.start_mark.line + 2  # the front matter starts on the file's line 2
-    if isinstance(node, yaml.ScalarNode):
-        return _Field(node.value, line)
-    if isinstance(node, yaml.SequenceNode):
-        items = [n.value if isinstance(n, yaml.ScalarNode) else None for n in node.value]
-        return _Field(items, line, tuple(n.start_mark.line + 2 for n in node.value))
-    return _Field({}, line)
-
-
-def _fields(rel: str, text: str) -> tuple[dict[str, _Field], list[Problem]]:
-    """The front matter's fields with their lines. All values stay text
-    (YAML's BaseLoader): '2503.08638' is not a number, 'no' is not False."""
-    try:
-        yamlsafe.check(text, rel, first_line=2)  # nesting and alias expansion bounded
-    except InputError as exc:
-        return {}, [Problem(p.file, p.where, "front matter", p.message) for p in exc.problems]
-    try:
-        node = yaml.compose(text, Loader=yaml.BaseLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 2
-        reason = getattr(exc, "problem", None) or "not valid YAML"
-        return {}, [Problem(rel, str(line), "front matter",
-                            f"is not valid YAML ({reason}): write one 'field: value' per line, "
-                            "and put a value that contains ': ' or starts with a quote in double quotes")]
-    if node is None:
-        return {}, []
-    if not isinstance(node, yaml.MappingNode):
-        return {}, [Problem(rel, str(node.start_mark.line + 2), "front matter", NOT_MAPPING)]
-    out: dict[str, _Field] = {}
-    problems = []
-    for key_node, value_node in node.value:
-        line = key_node.start_mark.line + 2
-        if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(Problem(rel, str(line), "front matter", NOT_MAPPING))
-            continue
-        key = key_node.value
-        if key in out:
-            problems.append(Problem(rel, str(line), key, "appears twice in the front matter: keep one"))
-            continue
-        if key not in FIELDS:
-            problems.append(Problem(rel, str(line), _q(key)[1:-1], UNKNOWN_FIELD))
-            continue
-        field = _node_value(value_node)
-        field.line = line
-        out[key] = field
-    return out, problems
 
 
 # --- Fields ------------------------------------------------------------------
