@@ -8,13 +8,13 @@ import yaml
 from yaml_env_tag import construct_env_tag
 
 from ..site import api, citation, feeds, follow, related
-from . import pages as site, writer
+from . import checks, pages as site, writer
 from ..archive import store
 from ..site.render import contribute, top
 from ..curated import commentary
 from ..archive.model import InputError, Problem
 from ..site.render.common import Context
-from ..tags.taxonomy import Taxonomy, load_taxonomy
+from ..tags.taxonomy import Taxonomy
 
 DOCS = "docs"
 CONFIG = "mkdocs.yml"
@@ -37,7 +37,10 @@ _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 def _config(root: Path) -> dict:
     path = root / CONFIG
-    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) if path.exists() else None
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) if path.exists() else None
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:
+        raise InputError([Problem(CONFIG, "1", "yaml", f"not readable: {type(exc).__name__}")]) from None
     return config if isinstance(config, dict) else {}
 
 
@@ -72,10 +75,10 @@ def inputs_digest(root: Path) -> str:
 
 
 def read_inputs(root: Path) -> tuple[dict, Taxonomy, list[commentary.Commentary]]:
-    papers = store.load(root)
-    taxonomy = load_taxonomy(root)
-    notes = commentary.load(root, papers, taxonomy)  # every problem in commentary/ stops the run here
-    return papers, taxonomy, notes
+    """Records, taxonomy and commentary, with every check of `paper-archive
+    check` (checks.py): any problem it reports stops the run here, worded alike."""
+    found = checks.checked_inputs(root)
+    return found.papers, found.taxonomy, found.notes
 
 
 def render(root: Path, papers: dict, taxonomy: Taxonomy, notes: list) -> tuple[dict[str, str], Context]:
@@ -87,9 +90,16 @@ def render(root: Path, papers: dict, taxonomy: Taxonomy, notes: list) -> tuple[d
 
 
 def generate(root: Path) -> writer.Written:
-    inputs = inputs_digest(root)
+    try:
+        inputs = inputs_digest(root)  # before reading: a save from here on makes the next run redo the pages
+    except InputError:  # mkdocs.yml: said with every other problem `check` finds
+        read_inputs(root)
+        raise
+    # Checked on every run, warm docs/ or not: an input's problem (a symbolic
+    # link, say) does not hide behind pages an earlier run made from the same bytes.
+    found = read_inputs(root)
     unchanged = writer.up_to_date(root / DOCS, inputs)
-    if unchanged is not None:  # nothing to read, render or compare
+    if unchanged is not None:  # nothing to render or compare
         return writer.Written(unchanged=unchanged)
-    pages, _ = render(root, *read_inputs(root))
+    pages, _ = render(root, *found)
     return writer.write(root / DOCS, pages, inputs)

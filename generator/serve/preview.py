@@ -90,8 +90,11 @@ class Preview:
         for left in self.work.glob("site.old*"):  # a run stopped while removing an old site
             shutil.rmtree(left, ignore_errors=True)
         self.site = Site(self.root, self.site_dir)
+        # A site made from these very bytes is taken only if the inputs pass
+        # `check` now (as generate checks a warm docs/): a symbolic link, say, is
+        # not hidden by the build an earlier run made from the same bytes.
         if (self.archive.load_cached() and self._stamp() == self._saved_stamp()
-                and (self.site_dir / "index.html").exists()):
+                and (self.site_dir / "index.html").exists() and not check_all(self.root)[0]):
             self.site.attach()
             self.site_ready, self._unstamped = True, False
             self._search_wanted = not (self.site_dir / search.OUTPUT).exists()  # the last run stopped before it was in
