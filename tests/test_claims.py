@@ -298,3 +298,82 @@ def test_a_generate_killed_at_each_removal_is_completed_by_the_next(project, tmp
         result = run(root, "generate")
         assert result.exit_code == 0, (n, result.output)
         assert tree(root / "docs") == expected, n
+
+
+# --- make serve's whole build ---------------------------------------------------------------
+
+FAULT = Path(__file__).parent / "fault"  # sitecustomize.py: kills or pauses the processes a test starts
+
+
+def inject_fault(monkeypatch, docs: Path, n: int, action: str) -> None:
+    """Processes started from here on die (or pause) at their n-th write into `docs`."""
+    paths = [str(FAULT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(paths))
+    monkeypatch.setenv("PAPER_ARCHIVE_TEST_FAULT", f"{docs}|{n}|{action}")
+
+
+def test_make_serve_killed_during_its_whole_build_is_completed_by_the_next_run(project, clean, tmp_path, monkeypatch):
+    """The whole build's generating process killed before its first (the
+    claim), second, a middle and a late write: every file left is claimed;
+    generate completes it, and so does the next `make serve`."""
+    from generator.serve.preview import Preview
+
+    docs_tree, writes = clean
+    for n in (1, 2, len(writes) // 2, len(writes)):
+        root = fresh_copy(project, tmp_path / f"p{n}")
+        inject_fault(monkeypatch, root / "docs", n, "exit")
+        preview = Preview(root, tmp_path / f"work{n}")
+        assert preview.start() == "could not build: see the problems", n
+        preview.stop()
+        monkeypatch.delenv("PAPER_ARCHIVE_TEST_FAULT")
+        assert unclaimed_leftovers(root / "docs") == [], n
+        if n == 2:
+            again = Preview(root, tmp_path / f"work{n}")
+            assert again.start() == "built the site"
+            again.settle()
+            again.stop()
+        else:
+            result = run(root, "generate")
+            assert result.exit_code == 0, (n, result.output)
+        assert tree(root / "docs") == docs_tree, n
+
+
+def test_a_kill_9_of_make_serve_leaves_the_lock_to_its_whole_build_until_it_ends(project, clean, tmp_path, monkeypatch):
+    """`make serve` killed (kill -9, a runner that dies) while its whole build
+    writes docs/: the build's process goes on and holds the writers' lock
+    until it ends, so a generate started meanwhile waits instead of writing
+    beside it; then generate and a strict build succeed."""
+    import signal
+
+    from generator.archive import lock
+
+    docs_tree, writes = clean
+    root = fresh_copy(project, tmp_path / "p")
+    marker = tmp_path / "paused"
+    inject_fault(monkeypatch, root / "docs", len(writes) // 2, f"pause:{marker}")
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--dev-addr", "127.0.0.1:0"], cwd=root,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(1200):  # 60 s
+            if marker.exists() or proc.poll() is not None:
+                break
+            subprocess.run(["sleep", "0.05"])
+        assert marker.exists(), "the whole build never reached its pause"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        with pytest.raises(lock.Busy):  # the build's process still writes
+            with lock.writing(root, timeout=0.3):
+                pass
+    finally:
+        marker.unlink(missing_ok=True)  # the build goes on, and ends
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    monkeypatch.delenv("PAPER_ARCHIVE_TEST_FAULT")
+    result = run(root, "generate")  # waits for the lock
+    assert result.exit_code == 0, result.output
+    assert unclaimed_leftovers(root / "docs") == []
+    assert tree(root / "docs") == docs_tree
+    built = mkdocs_build(root)
+    assert built.returncode == 0, built.stderr[-2000:]
