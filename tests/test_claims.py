@@ -55,7 +55,11 @@ def in_child(docs: Path, on_write, action) -> tuple[int, list]:
     """Run `action` in a forked child whose audit hook calls on_write(event,
     rel) before every write of a file in `docs` other than the manifest and the
     writer's temporary files; returns its exit status and what on_write returned."""
-    out = docs.parent / f".audit-{os.getpid()}.json"
+    import shutil
+    import tempfile
+
+    box = Path(tempfile.mkdtemp(prefix="paper-archive-audit-"))
+    out = box / "seen.json"
     docs_prefix = os.path.abspath(docs) + os.sep
     pid = os.fork()
     if pid == 0:  # the child: never returns into pytest
@@ -90,7 +94,7 @@ def in_child(docs: Path, on_write, action) -> tuple[int, list]:
             os._exit(1)
     _, status = os.waitpid(pid, 0)
     seen = json.loads(out.read_text(encoding="utf-8")) if out.exists() else []
-    out.unlink(missing_ok=True)
+    shutil.rmtree(box)
     return os.waitstatus_to_exitcode(status), seen
 
 
@@ -172,6 +176,63 @@ def test_every_generated_file_of_every_kind_is_claimed_before_it_is_written(clea
     # The kinds of today, to show the test reaches them (a new kind is checked without being named here).
     assert {"papers/", "days/", "tags/", "top/", "feeds/", "curated/", "api/v1/papers/", "api/v1/days/",
             "api/v1/index.json", "index.md"} <= kinds
+
+
+def test_a_whole_strict_build_writes_into_docs_only_what_is_claimed(project, clean, tmp_path):
+    """`mkdocs build --strict` in this process, hooks and all (generate before
+    MkDocs, the search index and sitemaps after it): whatever it writes into
+    docs/ is claimed first, and nothing in docs/ is left unclaimed."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root = fresh_copy(project, tmp_path / "p")
+
+    def strict_build():
+        os.chdir(root)
+        build(load_config(config_file=str(root / "mkdocs.yml"), strict=True))
+
+    writes = audit(root / "docs", strict_build)
+    assert len(writes) >= len(clean[1])
+    assert [w for w in writes if not w[2]] == []
+    assert unclaimed_leftovers(root / "docs") == []
+    assert (root / "site" / "sitemap.xml").exists()
+
+
+@pytest.mark.parametrize("written", ["search lookups", "pagefind", "sitemap.xml", "robots.txt"])
+def test_a_build_killed_while_writing_after_mkdocs_is_completed_by_the_next(project, tmp_path, written):
+    """What is written after MkDocs (the search index with its lookups, made
+    in a folder of its own and moved into the site; the sitemap) lands in
+    MkDocs' site folder, which every build empties first: a build killed while
+    writing them is followed by a strict build that succeeds."""
+    import shutil
+    import tempfile
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root = fresh_copy(project, tmp_path / "p")
+    temp = Path(tempfile.gettempdir())
+    before = set(temp.glob("paper-archive-pagefind-*"))
+
+    def strict_build():
+        os.chdir(root)
+        build(load_config(config_file=str(root / "mkdocs.yml"), strict=True))
+
+    def on_write(event, rel):
+        if rel == written or rel.startswith(written + "/") or (
+                written == "search lookups" and rel.startswith("paper-archive-pagefind-") and "/archive/" in rel):
+            os._exit(KILLED)
+
+    folder = temp if written == "search lookups" else root / "site"
+    try:
+        assert in_child(folder, on_write, strict_build)[0] == KILLED
+    finally:
+        for left in set(temp.glob("paper-archive-pagefind-*")) - before:  # the killed build's own
+            shutil.rmtree(left, ignore_errors=True)
+    built = mkdocs_build(root)
+    assert built.returncode == 0, built.stderr[-2000:]
+    assert (root / "site" / "pagefind" / "archive" / "ids" / "index.json").exists()
+    assert (root / "site" / "sitemap.xml").exists() and (root / "site" / "robots.txt").exists()
 
 
 def test_writes_of_a_changed_archive_and_of_make_serve_are_claimed_too(project, tmp_path):
