@@ -96,9 +96,8 @@ def build_site(root, site_dir, cache, page_size: int, on_state) -> None:
     starts with the first: it imports MkDocs and reads the config while the
     pages are generated, and builds as soon as docs/ is whole, while the first
     still saves the state."""
-    from ..archive.model import InputError
-
     from ..archive import lock
+    from ..archive.model import InputError
 
     payload = {"root": str(root), "site_dir": str(site_dir), "cache": str(cache), "page_size": page_size}
     held = lock.inheritable(root)
