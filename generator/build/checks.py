@@ -65,7 +65,7 @@ def unknown_tags(located, taxonomy: Taxonomy) -> list[Problem]:
 
 def _site_problems(root: Path) -> list[Problem]:
     """What stops generate before it reads records: site_url, docs/ manifest."""
-    from .generate import CONFIG, DOCS, site_url
+    from .config import CONFIG, DOCS, site_url
     from .writer import generated_files
 
     problems = []
@@ -86,7 +86,7 @@ def _hand_written_in_the_way(root: Path, located, taxonomy) -> list[Problem]:
     generated page is accepted by generate; check cannot know that without
     building the site, so it reports such files only with a manifest present."""
     from ..site import api, feeds, urls
-    from .generate import DOCS
+    from .config import DOCS
     from .writer import MANIFEST, generated_files, unowned_message
 
     docs = root / DOCS

@@ -4,52 +4,21 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import yaml
-from yaml_env_tag import construct_env_tag
-
 from ..site import api, citation, feeds, follow, related
 from . import checks, pages as site, writer
+from .config import DOCS, _config, site_url
 from ..archive import store
 from ..site.render import contribute, top
 from ..curated import commentary
-from ..archive.model import InputError, Problem
+from ..archive.model import InputError
 from ..site.render.common import Context
 from ..tags.taxonomy import Taxonomy
-
-DOCS = "docs"
-CONFIG = "mkdocs.yml"
 
 
 def extensions(root: Path):
     """Features that add to the site; each reads its own input here, before writing."""
     url = site_url(root)
     return [feeds.extension(url), citation.extension, related.extension, api.extension(url), top.extension, follow.extension]
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml as MkDocs does for plain values and `!ENV`; other tags
-    (such as !!python/name) become None."""
-
-
-_ConfigLoader.add_constructor("!ENV", construct_env_tag)
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def _config(root: Path) -> dict:
-    path = root / CONFIG
-    try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) if path.exists() else None
-    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:
-        raise InputError([Problem(CONFIG, "1", "yaml", f"not readable: {type(exc).__name__}")]) from None
-    return config if isinstance(config, dict) else {}
-
-
-def site_url(root: Path) -> str:
-    """mkdocs.yml's site_url: the base of feed ids and of absolute page URLs."""
-    url = _config(root).get("site_url")
-    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-        raise InputError([Problem(CONFIG, "1", "site_url", "needed (an http(s) URL): feeds and citation tags use absolute URLs")])
-    return url if url.endswith("/") else url + "/"
 
 
 def repository(root: Path) -> contribute.Repository | None:
