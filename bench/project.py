@@ -20,7 +20,7 @@ import yaml  # noqa: E402
 
 import synth  # noqa: E402
 from generator.archive import store  # noqa: E402
-from generator.build.generate import _ConfigLoader  # noqa: E402
+from generator.build.config import _ConfigLoader  # noqa: E402
 
 WORK = HERE / "work"
 # What a site build needs from the project (the rest is data and tooling).

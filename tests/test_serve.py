@@ -208,6 +208,67 @@ def test_a_second_start_reuses_the_build(project: Path, tmp_path: Path):
     second.stop()
 
 
+def _save_during_whole_builds(monkeypatch, saves: list) -> list[str]:
+    """Each whole build (child.build_site) runs the next of `saves` (a
+    function) at its last moment: its children have read every input and
+    written the site, the server answers, and the build is not done yet.
+    Returns what was done."""
+    from generator.serve import child
+
+    real, done = child.build_site, []
+
+    def build_site(*args):
+        real(*args)
+        if saves:
+            done.append(saves.pop(0)())
+
+    monkeypatch.setattr(child, "build_site", build_site)
+    return done
+
+
+def test_a_save_during_the_first_build_shows_once_it_is_done(project: Path, tmp_path: Path, monkeypatch):
+    """Issue 21: a commentary saved while the first build ran never showed
+    (until the next save): the server took its first look at the inputs
+    after the build, so the save was part of what it thought it had built.
+    The same for a save during a whole rebuild (a taxonomy edit)."""
+    note, about = project / NOTE, project / "docs/about.md"
+
+    def commentary_and_page():
+        _save(note, note.read_text(encoding="utf-8") + "\nSaved during the first build.\n")
+        _save(about, about.read_text(encoding="utf-8") + "\nAbout, edited during the first build.\n")
+        return "first"
+
+    def commentary_again():
+        _save(note, note.read_text(encoding="utf-8") + "\nSaved during the taxonomy rebuild.\n")
+        return "taxonomy"
+
+    done = _save_during_whole_builds(monkeypatch, [commentary_and_page, commentary_again])
+    preview = Preview(project, tmp_path / "work")
+    try:
+        assert preview.start() == "built the site"
+        assert done == ["first"]
+        paper_page = preview.site_dir / "papers" / PAPER / "index.html"
+        assert "Saved during the first build." not in paper_page.read_text(encoding="utf-8")  # read before the save
+        assert preview.rebuild_now() is True
+        assert "Saved during the first build." in paper_page.read_text(encoding="utf-8")
+        assert "About, edited during the first build." in (preview.site_dir / "about" / "index.html").read_text(
+            encoding="utf-8")
+        assert preview.rebuild_now() is False  # its own pages were no edit
+
+        taxonomy = project / "taxonomy.yml"
+        text = taxonomy.read_text(encoding="utf-8")
+        _save(taxonomy, text.replace("description: ", "description: Edited. ", 1))
+        assert preview.rebuild_now() is True  # a whole build
+        assert done == ["first", "taxonomy"]
+        assert preview.rebuild_now() is True
+        assert "Saved during the taxonomy rebuild." in paper_page.read_text(encoding="utf-8")
+        assert preview.rebuild_now() is False
+        preview.settle()
+        assert preview.stamp_file.exists()
+    finally:
+        preview.stop()
+
+
 def _hold_search(preview: Preview) -> threading.Event:
     """Search index jobs of `preview` wait for the returned event (30 s at most)."""
     release = threading.Event()

@@ -28,6 +28,7 @@ DEFAULT_TIMEOUT = 600.0  # seconds: longer than a whole 20k-paper generate
 POLL = 0.1
 
 _held: dict[str, int] = {}  # lock path -> depth, for re-entry in this process
+_fds: dict[str, int] = {}  # lock path -> the open lock file this process holds it through
 _guard = threading.Lock()
 
 
@@ -93,22 +94,36 @@ def writing(root: Path, *, timeout: float | None = None, say: Callable[[str], No
         os.write(fd, str(os.getpid()).encode())
         with _guard:
             _held[key] = 1
+            _fds[key] = fd
         try:
             yield
         finally:
             with _guard:
                 _held.pop(key, None)
+                _fds.pop(key, None)
             os.ftruncate(fd, 0)
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
 
 
+def inheritable(root: Path) -> tuple[int, ...]:
+    """The lock as this process holds it, for a child that writes on its
+    behalf (subprocess's pass_fds): a flock belongs to the open file, so the
+    child holds the lock too, and keeps it if this process dies before it (a
+    kill -9 of `make serve` during its whole build: the next writer waits for
+    the child's last write instead of writing beside it)."""
+    with _guard:
+        fd = _fds.get(str((Path(root) / LOCK_FILE).resolve()))
+    return () if fd is None else (fd,)
+
+
 @contextmanager
 def held_by_parent(root: Path) -> Iterator[None]:
     """In a child process started by the lock's holder to do its writing
     (`make serve` builds the whole site in one): `writing` re-enters here
-    instead of waiting for the parent, which holds the lock until we are done."""
+    instead of waiting for the parent, which holds the lock until we are done
+    (and which passed it on: `inheritable`)."""
     key = str((Path(root) / LOCK_FILE).resolve())
     with _guard:
         _held[key] = _held.get(key, 0) + 1

@@ -2,6 +2,7 @@
 
 pages.py          the whole generated part of the site, as {path: Markdown} (pure)
 generate.py       `paper-archive generate`: read everything, build every page, then write
+config.py         what the generator reads of mkdocs.yml (site_url), and docs/
 writer.py         writes generated files into docs/, only what changed, never a hand-written file
 checks.py         `paper-archive check`: every problem a build would stop at
 mkdocs_hooks.py   the MkDocs hooks (`hooks/archive.py` loads them)

@@ -1,30 +1,71 @@
 """`paper-archive check`: every problem in the store, taxonomy and commentary,
 and in whatever else `generate` or `mkdocs build` would stop at. It never
-raises: any bytes in any input become located problems."""
+raises: any bytes in any input become located problems.
+
+`generate`, the MkDocs hook and `make serve`'s whole build read their inputs
+through `checked_inputs`, the very checks `check` runs, on every run (warm
+docs/ or not): what one refuses the others refuse, with the same message, and
+no answer depends on what an earlier run left behind.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..curated import commentary
 from ..archive import store
 from ..tags import labels
-from ..archive.model import InputError, Problem
-from ..tags.taxonomy import FILE as TAXONOMY_FILE, load_taxonomy
+from ..archive.model import InputError, Paper, Problem
+from ..tags.taxonomy import FILE as TAXONOMY_FILE, Taxonomy, load_taxonomy
+
+
+@dataclass
+class Inputs:
+    """Everything the pages are made from, read and checked."""
+
+    located: list[store.Located]
+    taxonomy: Taxonomy
+    notes: list[commentary.Commentary]
+    labelled: int = 0  # papers in labels/, which the tagging learns from
+
+    @property
+    def papers(self) -> dict[str, Paper]:
+        return {item.paper.key: item.paper for item in self.located}
 
 
 def check_all(root: Path) -> tuple[list[Problem], str]:
     try:
-        return _check_all(root)
+        problems, found = _check_all(root)
     except Exception as exc:  # a bug of ours: still a message, never a traceback
         return [Problem("-", "-", "check", f"could not finish ({type(exc).__name__}: {exc}); "
                         "please report this at the project's issue tracker")], ""
+    if found is None:
+        return problems, ""
+    notes = len(found.notes)
+    return problems, (f"{len(found.located)} papers, {len(found.taxonomy.tags)} tags, "
+                      f"{notes} commentar{'y' if notes == 1 else 'ies'}"
+                      + (f", {found.labelled} labelled papers" if found.labelled else ""))
+
+
+def checked_inputs(root: Path) -> Inputs:
+    """The inputs, read with every check of `paper-archive check`; InputError
+    with check's problems (all of them) when there is any."""
+    problems, found = _check_all(root)
+    if problems or found is None:
+        raise InputError(problems)
+    return found
+
+
+def unknown_tags(located, taxonomy: Taxonomy) -> list[Problem]:
+    """Records tagged with a tag the taxonomy does not have."""
+    known = taxonomy.by_slug
+    return [Problem(item.file, str(item.line), "tags", f"{tag!r} is not a tag of {TAXONOMY_FILE}")
+            for item in located for tag in item.paper.tags if tag not in known]
 
 
 def _site_problems(root: Path) -> list[Problem]:
     """What stops generate before it reads records: site_url, docs/ manifest."""
-    import yaml
-
-    from .generate import CONFIG, DOCS, site_url
+    from .config import CONFIG, DOCS, site_url
     from .writer import generated_files
 
     problems = []
@@ -33,10 +74,8 @@ def _site_problems(root: Path) -> list[Problem]:
     for step in steps:
         try:
             step()
-        except InputError as exc:
+        except InputError as exc:  # (site_url words an unreadable mkdocs.yml as a problem too)
             problems += exc.problems
-        except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:
-            problems.append(Problem(CONFIG, "1", "yaml", f"not readable: {type(exc).__name__}"))
     return problems
 
 
@@ -47,7 +86,7 @@ def _hand_written_in_the_way(root: Path, located, taxonomy) -> list[Problem]:
     generated page is accepted by generate; check cannot know that without
     building the site, so it reports such files only with a manifest present."""
     from ..site import api, feeds, urls
-    from .generate import DOCS
+    from .config import DOCS
     from .writer import MANIFEST, generated_files, unowned_message
 
     docs = root / DOCS
@@ -68,23 +107,17 @@ def _hand_written_in_the_way(root: Path, located, taxonomy) -> list[Problem]:
             for rel in sorted(paths) if rel not in owned and (docs / rel).exists()]
 
 
-def _check_all(root: Path) -> tuple[list[Problem], str]:
+def _check_all(root: Path) -> tuple[list[Problem], Inputs | None]:
     located, problems = store.read_located(root)
     problems += _site_problems(root)
     try:
         taxonomy = load_taxonomy(root, labelled=False)
     except InputError as exc:
-        return problems + exc.problems, ""
-    known = taxonomy.by_slug
-    labelled, found = labels.read(root, set(known))
+        return problems + exc.problems, None
+    labelled, found = labels.read(root, set(taxonomy.by_slug))
     problems += found
-    for item in located:
-        for tag in item.paper.tags:
-            if tag not in known:
-                problems.append(Problem(item.file, str(item.line), "tags", f"{tag!r} is not a tag of {TAXONOMY_FILE}"))
+    problems += unknown_tags(located, taxonomy)
     notes, found = commentary.read(root, {item.paper.key: item.paper for item in located}, taxonomy)
     problems += found
     problems += _hand_written_in_the_way(root, located, taxonomy)
-    summary = (f"{len(located)} papers, {len(taxonomy.tags)} tags, {len(notes)} commentar{'y' if len(notes) == 1 else 'ies'}"
-               + (f", {len(labelled)} labelled papers" if labelled else ""))
-    return problems, summary
+    return problems, Inputs(located, taxonomy.with_labels(labelled), notes, len(labelled))

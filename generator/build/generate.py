@@ -4,49 +4,21 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import yaml
-from yaml_env_tag import construct_env_tag
-
 from ..site import api, citation, feeds, follow, related
-from . import pages as site, writer
+from . import checks, pages as site, writer
+from .config import DOCS, _config, site_url
 from ..archive import store
 from ..site.render import contribute, top
 from ..curated import commentary
-from ..archive.model import InputError, Problem
+from ..archive.model import InputError
 from ..site.render.common import Context
-from ..tags.taxonomy import Taxonomy, load_taxonomy
-
-DOCS = "docs"
-CONFIG = "mkdocs.yml"
+from ..tags.taxonomy import Taxonomy
 
 
 def extensions(root: Path):
     """Features that add to the site; each reads its own input here, before writing."""
     url = site_url(root)
     return [feeds.extension(url), citation.extension, related.extension, api.extension(url), top.extension, follow.extension]
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml as MkDocs does for plain values and `!ENV`; other tags
-    (such as !!python/name) become None."""
-
-
-_ConfigLoader.add_constructor("!ENV", construct_env_tag)
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def _config(root: Path) -> dict:
-    path = root / CONFIG
-    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) if path.exists() else None
-    return config if isinstance(config, dict) else {}
-
-
-def site_url(root: Path) -> str:
-    """mkdocs.yml's site_url: the base of feed ids and of absolute page URLs."""
-    url = _config(root).get("site_url")
-    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-        raise InputError([Problem(CONFIG, "1", "site_url", "needed (an http(s) URL): feeds and citation tags use absolute URLs")])
-    return url if url.endswith("/") else url + "/"
 
 
 def repository(root: Path) -> contribute.Repository | None:
@@ -72,10 +44,10 @@ def inputs_digest(root: Path) -> str:
 
 
 def read_inputs(root: Path) -> tuple[dict, Taxonomy, list[commentary.Commentary]]:
-    papers = store.load(root)
-    taxonomy = load_taxonomy(root)
-    notes = commentary.load(root, papers, taxonomy)  # every problem in commentary/ stops the run here
-    return papers, taxonomy, notes
+    """Records, taxonomy and commentary, with every check of `paper-archive
+    check` (checks.py): any problem it reports stops the run here, worded alike."""
+    found = checks.checked_inputs(root)
+    return found.papers, found.taxonomy, found.notes
 
 
 def render(root: Path, papers: dict, taxonomy: Taxonomy, notes: list) -> tuple[dict[str, str], Context]:
@@ -87,9 +59,16 @@ def render(root: Path, papers: dict, taxonomy: Taxonomy, notes: list) -> tuple[d
 
 
 def generate(root: Path) -> writer.Written:
-    inputs = inputs_digest(root)
+    try:
+        inputs = inputs_digest(root)  # before reading: a save from here on makes the next run redo the pages
+    except InputError:  # mkdocs.yml: said with every other problem `check` finds
+        read_inputs(root)
+        raise
+    # Checked on every run, warm docs/ or not: an input's problem (a symbolic
+    # link, say) does not hide behind pages an earlier run made from the same bytes.
+    found = read_inputs(root)
     unchanged = writer.up_to_date(root / DOCS, inputs)
-    if unchanged is not None:  # nothing to read, render or compare
+    if unchanged is not None:  # nothing to render or compare
         return writer.Written(unchanged=unchanged)
-    pages, _ = render(root, *read_inputs(root))
+    pages, _ = render(root, *found)
     return writer.write(root / DOCS, pages, inputs)

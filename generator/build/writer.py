@@ -3,6 +3,14 @@
 A manifest (docs/.generated-manifest.json) lists every file the generator
 wrote; only those are ever rewritten or removed as stale. A file in the way
 that the generator did not write stops the run before anything is written.
+
+This module is the only way a generated file gets into docs/, whatever its
+kind (pages, lists, feeds, API files and those still to come): each is
+claimed in the manifest before it is written, so a run killed at any moment
+leaves files the next run knows as its own. tests/test_claims.py watches
+every write into docs/ (audit hooks) and fails on one the manifest did not
+claim first. What is written after MkDocs (search index, sitemaps) goes into
+the site folder, which MkDocs empties at the start of every build.
 """
 from __future__ import annotations
 

@@ -30,13 +30,13 @@ from typing import Callable
 
 from ..site import api, citation, feeds, follow, indexes, related, tops, urls
 from ..curated import commentary
-from ..build import generate, pages as site, writer
+from ..build import checks, generate, pages as site, writer
 from ..archive import store
 from .regroup import new_neighbours, regroup, shows
 from ..archive.model import InputError, Paper
 from ..site.render import chart, commentary as commentary_page, lists, paper as paper_page, top as top_pages
 from ..tags.labels import FOLDER as LABELS
-from ..tags.taxonomy import FILE as TAXONOMY, load_taxonomy, tags_of
+from ..tags.taxonomy import FILE as TAXONOMY, tags_of
 
 # Up to this many papers, related papers are recomputed inside the edit
 # (0.2 s at 1,000 papers, 2.4 s at 5,000, 17 s at 20,000: bench/results-related.md).
@@ -108,24 +108,26 @@ class Archive:
         self.loaded = False
         inputs = generate.inputs_digest(self.root)
         if use_cache and self._from_cache(inputs) and writer.up_to_date(self.docs, inputs) is not None:
+            checks.checked_inputs(self.root)  # as generate on a warm docs/: check's answer, not the last run's
             self.loaded = True
             if on_written:
                 on_written()
             return Update()
-        located, problems = store.read_located(self.root)
-        if problems:
-            raise InputError(problems)
+        # What the next update compares with, taken before the inputs are read:
+        # a save from here on is a change to it, never taken as already read.
         self.code = _code_digest(self.root)
-        self.url = generate.site_url(self.root)
         self.taxonomy_bytes = _taxonomy_bytes(self.root)
         self.stamps = _stamps(self.root)
+        found = checks.checked_inputs(self.root)  # `paper-archive check`'s own checks: generate's answer
+        located = found.located
+        self.url = generate.site_url(self.root)
         self.papers = {item.paper.key: item.paper for item in located}
         self.seen = {item.paper.key: f"{item.file}:{item.line}" for item in located}
         self.file_keys: dict[str, list[str]] = {}
         for item in located:
             self.file_keys.setdefault(item.file, []).append(item.paper.key)
-        self.taxonomy = load_taxonomy(self.root)
-        self.notes = commentary.load(self.root, self.papers, self.taxonomy)
+        self.taxonomy = found.taxonomy
+        self.notes = found.notes
         pages, self.ctx = generate.render(self.root, self.papers, self.taxonomy, self.notes)
         written = writer.write(self.docs, pages, inputs)
         if on_written:
@@ -235,7 +237,7 @@ class Archive:
         arxiv_seen = {p.arxiv_id: seen[k] for k, p in papers.items() if p.arxiv_id is not None and k in seen}
         for name in sorted(changed_files & stamps.keys()):
             located, found = store.read_file(self.root, self.root / name, seen, arxiv_seen)
-            problems += found
+            problems += found + checks.unknown_tags(located, self.taxonomy)  # as `check` and generate
             file_keys[name] = [item.paper.key for item in located]
             papers.update((item.paper.key, item.paper) for item in located)
         if problems:

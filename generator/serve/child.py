@@ -96,16 +96,18 @@ def build_site(root, site_dir, cache, page_size: int, on_state) -> None:
     starts with the first: it imports MkDocs and reads the config while the
     pages are generated, and builds as soon as docs/ is whole, while the first
     still saves the state."""
+    from ..archive import lock
     from ..archive.model import InputError
 
     payload = {"root": str(root), "site_dir": str(site_dir), "cache": str(cache), "page_size": page_size}
-    mkdocs = _start("mkdocs", payload, keep_stdin=True)
+    held = lock.inheritable(root)
+    mkdocs = _start("mkdocs", payload, held, keep_stdin=True)
     try:
         def go() -> None:
             mkdocs.stdin.write(b"go\n")
             mkdocs.stdin.close()
 
-        outcome = _events(_start("generate", payload), {"docs": go, "state": on_state})
+        outcome = _events(_start("generate", payload, held), {"docs": go, "state": on_state})
         if outcome.get("event") == "done":
             outcome = _events(mkdocs, {})
     finally:
@@ -118,9 +120,9 @@ def build_site(root, site_dir, cache, page_size: int, on_state) -> None:
         raise ChildFailed(outcome.get("message") or "the build (child process) failed")
 
 
-def _start(phase: str, payload: dict, keep_stdin: bool = False) -> subprocess.Popen:
+def _start(phase: str, payload: dict, lock_fds: tuple[int, ...], keep_stdin: bool = False) -> subprocess.Popen:
     proc = subprocess.Popen([sys.executable, "-m", "generator.serve.child", "build", phase], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE)  # its log goes where ours does
+                            stdout=subprocess.PIPE, pass_fds=lock_fds)  # its log goes where ours does
     proc.stdin.write(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
     if keep_stdin:
         proc.stdin.flush()

@@ -73,10 +73,15 @@ class Preview:
         started = time.perf_counter()
         self.work.mkdir(parents=True, exist_ok=True)
         how = "reused the last build"
+        # The inputs as they are before the build reads them: a save made while
+        # it runs (the server answers meanwhile, a commentator types at once) is
+        # a change at the first look after it, and rebuilt then.
+        self.watcher = Watcher(self.root)
+        before = self.watcher.snapshot()
         with self.writing():
             how = self._start(how)
-        self.watcher = Watcher(self.root)
-        self.snapshot = self.watcher.snapshot()
+        self.watcher.refresh_generated()
+        self.snapshot = self.watcher.without_generated(before)  # the pages it wrote are no edit
         log.info("paper-archive serve: %s in %.1f s", how, time.perf_counter() - started)
         self._start_search()  # after a whole build: served first, indexed now
         return how
@@ -85,8 +90,11 @@ class Preview:
         for left in self.work.glob("site.old*"):  # a run stopped while removing an old site
             shutil.rmtree(left, ignore_errors=True)
         self.site = Site(self.root, self.site_dir)
+        # A site made from these very bytes is taken only if the inputs pass
+        # `check` now (as generate checks a warm docs/): a symbolic link, say, is
+        # not hidden by the build an earlier run made from the same bytes.
         if (self.archive.load_cached() and self._stamp() == self._saved_stamp()
-                and (self.site_dir / "index.html").exists()):
+                and (self.site_dir / "index.html").exists() and not check_all(self.root)[0]):
             self.site.attach()
             self.site_ready, self._unstamped = True, False
             self._search_wanted = not (self.site_dir / search.OUTPUT).exists()  # the last run stopped before it was in
@@ -261,6 +269,7 @@ class Preview:
         finally:
             if noted is None:  # a whole build, or a failure: read what is generated
                 self.watcher.refresh_generated()
+                self.snapshot = self.watcher.without_generated(self.snapshot)
             else:
                 self.watcher.note(*noted)
         if self.state.problems:
@@ -414,7 +423,8 @@ class Preview:
                 shutil.rmtree(box["folder"], ignore_errors=True)
                 self._start_search()
         if self._unstamped and not self._jobs and not self._search_wanted and not self.state.problems \
-                and self.site_ready and self.archive.loaded and not self.archive.related_pending:
+                and self.site_ready and self.archive.loaded and not self.archive.related_pending \
+                and self.watcher.snapshot() == self.snapshot:  # else a save is not in yet: no stamp of it
             self._save_stamp()
 
     def _apply_related(self, box: dict) -> None:

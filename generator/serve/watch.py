@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..archive.model import InputError
 from ..build.writer import generated_files
 
 # Inputs of the archive (paper-archive generate reads them).
@@ -50,7 +51,10 @@ class Watcher:
     def refresh_generated(self) -> None:
         """Re-read which docs/ files are generated (after each rebuild), and
         the folders holding only those: they are not walked at all."""
-        generated = set(generated_files(self.docs))
+        try:
+            generated = set(generated_files(self.docs))
+        except InputError:  # a damaged manifest: the build says so; every docs/ file is watched meanwhile
+            generated = set()
         if generated == getattr(self, "generated", None):
             return
         self.generated = generated
@@ -77,6 +81,19 @@ class Watcher:
         new = set(written) - self.generated
         if new or removed:
             self.generated = (self.generated | new) - set(removed)
+
+    def without_generated(self, snapshot: Snapshot) -> Snapshot:
+        """`snapshot` as `snapshot()` would take it now that these docs/ files
+        are known as generated: a look taken before a whole build, whose own
+        pages must not count as an edit, while a save made during it does."""
+        def generated(key: str) -> bool:
+            if not key.startswith("docs/"):
+                return False
+            rel = key[len("docs/"):]
+            parts = rel.split("/")[:-1]
+            return rel in self.generated or any("/".join(parts[: i + 1]) in self.skip for i in range(len(parts)))
+
+        return {k: v for k, v in snapshot.items() if not generated(k)}
 
     def _walk(self, base: Path, out: Snapshot, prefix: str, skip: set[str] = frozenset(), ignore: set[str] = frozenset()) -> None:
         if base.is_file():
