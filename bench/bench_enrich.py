@@ -27,16 +27,15 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(REPO), str(HERE)]
 
+import project  # noqa: E402 - bench/project.py: the loopback server
 import synth  # noqa: E402
 from generator.archive import store  # noqa: E402
 from generator.ingest import enrich  # noqa: E402
@@ -60,23 +59,11 @@ def answer(arxiv_id: str, title: str) -> bytes:
 def serve(answers: dict[str, bytes]) -> tuple[ThreadingHTTPServer, str, list]:
     asked: list[str] = []
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            search = parse_qs(urlsplit(self.path).query).get("search_query", [""])[0]
-            asked.append(search)
-            body = answers.get(search, EMPTY)
-            self.send_response(200)
-            self.send_header("Content-Type", "application/atom+xml")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/api/query", asked
+    def answer(search: str) -> bytes:
+        asked.append(search)
+        return answers.get(search, EMPTY)
+    httpd, url = project.loopback("/api/query", "search_query", answer, "application/atom+xml")
+    return httpd, url, asked
 
 
 def run(root: Path, url: str) -> dict:

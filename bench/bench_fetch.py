@@ -23,17 +23,16 @@ import platform
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(REPO), str(HERE)]
 
 import bench_import  # noqa: E402
+import project  # noqa: E402 - bench/project.py: the loopback server
 
 RESULTS = HERE / "results-fetch.md"
 FIRST_LIST_DAY = dt.date(2023, 5, 4)  # the first Daily Papers list
@@ -41,23 +40,10 @@ ASSUMED_LATENCY = (0.5, 2.0)  # seconds per real API answer: an assumption, not 
 
 
 def serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            day = parse_qs(urlsplit(self.path).query).get("date", [""])[0]
-            path = folder / f"{day}.json"
-            body = path.read_bytes() if path.is_file() else b"[]"
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/api/daily_papers"
+    def day(date: str) -> bytes:
+        path = folder / f"{date}.json"
+        return path.read_bytes() if path.is_file() else b"[]"
+    return project.loopback("/api/daily_papers", "date", day, "application/json")
 
 
 def fetch(root: Path, url: str, since: dt.date, until: dt.date) -> dict:

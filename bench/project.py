@@ -7,9 +7,13 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Callable
+from urllib.parse import parse_qs, urlsplit
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -96,3 +100,23 @@ def code_state() -> str:
     dirty = subprocess.run(["git", "status", "--porcelain", "--", "generator", "hooks", "overrides", "docs", "mkdocs.yml"],
                            cwd=REPO, capture_output=True, text=True).stdout.strip()
     return commit + (" with uncommitted changes" if dirty else "")
+
+
+def loopback(route: str, param: str, answer: Callable[[str], bytes], content_type: str) -> tuple[ThreadingHTTPServer, str]:
+    """A fake remote API on 127.0.0.1: GET <route>?<param>=V answers answer(V).
+    Returns the server (shut it down) and the route's address."""
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            body = answer(parse_qs(urlsplit(self.path).query).get(param, [""])[0])
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}{route}"
