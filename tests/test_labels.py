@@ -130,4 +130,4 @@ def test_the_repository_labels_check_clean_and_are_counted(cli, archive: Path):
     shutil.copytree(REPO / "labels", archive / "labels")
     result = cli("check")
     assert result.exit_code == 0, result.stderr
-    assert "437 labelled papers" in result.stdout
+    assert "559 labelled papers" in result.stdout
