@@ -131,3 +131,38 @@ def test_the_repository_labels_check_clean_and_are_counted(cli, archive: Path):
     result = cli("check")
     assert result.exit_code == 0, result.stderr
     assert "559 labelled papers" in result.stdout
+
+
+def test_a_labelled_paper_is_tagged_on_the_site_as_its_reader_said(tmp_path: Path):
+    tx = load_taxonomy(labelled_root(tmp_path, speech_labels() + line("2501.00001", ["evaluation"], "Whatever it says")
+                                     + line("my-key", ["graphs"], "Whatever it says")))
+    # The tagging would say "speech" (a vocoder); the reader said otherwise.
+    by_id = Paper(key="voices", arxiv_id="2501.00001", title="Vocoder voices", abstract="Singing voice cloning.")
+    by_key = Paper(key="my-key", title="Vocoder voices", abstract="Singing voice cloning.", tags=["speech"])
+    assert tags_of(by_id, tx) == ["speech"]  # the tagging alone: what the benchmark measures
+    assert tags_of(by_id, tx, readers=True) == ["evaluation"]
+    assert tags_of(by_key, tx, readers=True) == ["graphs", "speech"]  # a record's own tags are still kept
+    unlabelled = Paper(key="other", title="Vocoder voices", abstract="Singing voice cloning.")
+    papers = {p.key: p for p in (by_id, by_key, unlabelled)}
+    assert tags_of_all(papers, tx, {"other": ("graphs",)}, readers=True) == {
+        "voices": ["evaluation"], "my-key": ["graphs", "speech"], "other": ["graphs", "speech"]}
+
+
+def test_a_line_in_labels_corrects_that_papers_pages(cli, archive: Path):
+    (archive / "mkdocs.yml").write_text("site_name: A\nsite_url: https://example.org/\n", encoding="utf-8")
+    seed = (REPO / "data" / "papers" / "2025-03.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    key = json.loads(seed)["key"]
+    (archive / "data" / "papers" / "2025-03.jsonl").write_text(seed + "\n", encoding="utf-8")
+
+    def tags() -> list[str]:
+        assert cli("generate").exit_code == 0
+        return json.loads((archive / "docs" / "api" / "v1" / "papers" / f"{key}.json").read_text())["tags"]
+
+    assert tags() == ["bayesian-optimization", "surveys-tutorials"]
+    (archive / "labels").mkdir()
+    (archive / "labels" / "fixes.jsonl").write_text(line(key, ["graphs"], "A Tutorial on Bayesian Optimization", "."),
+                                                    encoding="utf-8")
+    assert tags() == ["graphs"]
+    index = json.loads((archive / "docs" / "api" / "v1" / "index.json").read_text())
+    assert [t["count"] for t in index["tags"] if t["slug"] == "graphs"] == [1]
+    assert not [t for t in index["tags"] if t["slug"] == "surveys-tutorials" and t["count"]]

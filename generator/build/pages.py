@@ -22,7 +22,7 @@ Extension = Callable[[dict[str, Paper], Context], dict[str, str]]
 
 
 def make_context(papers: dict[str, Paper], taxonomy: Taxonomy, extra_tags: dict[str, tuple[str, ...]] | None = None) -> Context:
-    found = tags_of_all(papers, taxonomy, extra_tags)
+    found = tags_of_all(papers, taxonomy, extra_tags, readers=True)
     return Context(taxonomy=taxonomy, tags={k: found[k] for k in papers})
 
 

@@ -262,7 +262,7 @@ class Archive:
         old_tags = {k: ctx.tags.get(k, []) for k in touched}
         for k in touched:
             if k in papers:
-                ctx.tags[k] = tags_of(papers[k], self.taxonomy, extra.get(k, ()))
+                ctx.tags[k] = tags_of(papers[k], self.taxonomy, extra.get(k, ()), readers=True)
             else:
                 ctx.tags.pop(k, None)
         ctx.marked = set(new_notes)

@@ -68,6 +68,18 @@ class Taxonomy:
         from .tagmodel import Model
         return Model.fit(self, self.labels)
 
+    @cached_property
+    def _readers(self) -> dict[str, tuple[str, ...]]:
+        return {x.id: x.tags for x in self.labels}
+
+    def readers_tags(self, paper: Paper) -> tuple[str, ...] | None:
+        """The tags a careful reader gave this paper in labels/ (by its key or
+        arXiv id), or None: a labelled paper is tagged as its reader said."""
+        found = self._readers.get(paper.key)
+        if found is None and paper.arxiv_id:
+            found = self._readers.get(paper.arxiv_id)
+        return found
+
     def with_labels(self, labelled) -> "Taxonomy":
         """This taxonomy learning from other labelled papers (the tag benchmark trains on its tuning split)."""
         return Taxonomy(self.tags, self.scoring, tuple(labelled))
@@ -223,23 +235,27 @@ def load_taxonomy(root: Path, labelled: bool = True) -> Taxonomy:
     return taxonomy.with_labels(found)
 
 
-def tags_of(paper: Paper, taxonomy: Taxonomy, extra: tuple[str, ...] = ()) -> list[str]:
+def tags_of(paper: Paper, taxonomy: Taxonomy, extra: tuple[str, ...] = (), readers: bool = False) -> list[str]:
     """Slugs of the paper's tags, in taxonomy order: the topics its title,
     abstract and keywords make central (taxonomy.yml's rules, weighed by what
-    was learned from labels/), plus tags set by hand or by commentary."""
-    return _with_own(paper, taxonomy, extra, taxonomy.matched(paper))
+    was learned from labels/), plus tags set by hand or by commentary. With
+    `readers` (the site), a paper labelled in labels/ has its reader's tags
+    in place of the tagging's: a label line corrects that paper's page."""
+    return tags_of_all({paper.key: paper}, taxonomy, {paper.key: extra}, readers)[paper.key]
 
 
 def tags_of_all(papers: dict[str, Paper], taxonomy: Taxonomy,
-                extra: dict[str, tuple[str, ...]] | None = None) -> dict[str, list[str]]:
+                extra: dict[str, tuple[str, ...]] | None = None, readers: bool = False) -> dict[str, list[str]]:
     """`tags_of` for every paper of an archive at once."""
     keys = list(papers)
-    found = taxonomy.matched_all([papers[k] for k in keys])
+    given = {k: taxonomy.readers_tags(papers[k]) for k in keys} if readers else {}
+    unread = [k for k in keys if given.get(k) is None]
+    found = dict(zip(unread, taxonomy.matched_all([papers[k] for k in unread])))
     extra = extra or {}
-    return {k: _with_own(papers[k], taxonomy, extra.get(k, ()), got) for k, got in zip(keys, found)}
+    return {k: _with_own(papers[k], taxonomy, extra.get(k, ()), given.get(k) or found[k]) for k in keys}
 
 
-def _with_own(paper: Paper, taxonomy: Taxonomy, extra: tuple[str, ...], matched: list[str]) -> list[str]:
+def _with_own(paper: Paper, taxonomy: Taxonomy, extra: tuple[str, ...], matched) -> list[str]:
     # A record's own tags and a commentary's are kept beside what the tagging finds.
     chosen = set(paper.tags) | set(extra) | set(matched)
     return [t.slug for t in taxonomy.tags if t.slug in chosen]
