@@ -183,7 +183,7 @@ def explain(taxonomy: Taxonomy, ids: list[str], labelled: list[Labelled]) -> str
             continue
         lines.append(f"{wanted}: {paper.title}")
         lines.append(f"  tags: {', '.join(tags_of(paper, taxonomy)) or '(none)'}"
-                     + (f"   (reader: {', '.join(reader[wanted])})" if wanted in reader else "")
+                     + (f"   (reader: {', '.join(reader[wanted])}; the site shows these)" if wanted in reader else "")
                      + (f"   (the record's own: {', '.join(paper.tags)})" if paper.tags else ""))
         lines.append(f"  rules: {', '.join(taxonomy.rule_tags(paper)) or '(none)'}; points / needed:")
         scored = sorted(taxonomy.mentions(paper).items(), key=lambda kv: (-kv[1].points(s), kv[0]))

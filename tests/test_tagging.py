@@ -313,7 +313,7 @@ def test_explain_shows_why_a_paper_gets_its_tags(capsys):
     assert lines[0].startswith("(model learned from 559 labelled papers; a tag needs probability 0.")
     assert lines[1:7] == [
         "a-tutorial-on-bayesian-optimization: A Tutorial on Bayesian Optimization",
-        "  tags: bayesian-optimization, surveys-tutorials   (reader: bayesian-optimization, surveys-tutorials)",
+        "  tags: bayesian-optimization, surveys-tutorials   (reader: bayesian-optimization, surveys-tutorials; the site shows these)",
         "  rules: bayesian-optimization, surveys-tutorials; points / needed:",
         "    6 / 3   bayesian-optimization        title 1, keywords 0, abstract 8",
         "    5 / 1   surveys-tutorials            title 1, keywords 0, abstract 2",
