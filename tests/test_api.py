@@ -117,6 +117,17 @@ def test_hostile_text_stays_plain_text():
     assert data["title"] == papers["o-1-alpha-bounds-for-b-tags-and-x-markdown"].title  # not HTML-escaped
 
 
+def test_a_title_with_tex_also_comes_as_the_paper_page_reads_it():
+    papers = sample_papers()
+    files = build(papers)
+    tex = json.loads(files[api.paper_path("o-1-alpha-bounds-for-b-tags-and-x-markdown")])
+    assert tex["title"] == "$O(1/\\alpha)$ bounds for <b>tags</b> & *x* [markdown] #1"  # the source's, kept
+    assert tex["title_text"] == "O(1/α) bounds for <b>tags</b> & *x* [markdown] #1"  # as the page's <title>
+    # A title without TeX reads as it is: no copy of it.
+    assert "title_text" not in json.loads(files[api.paper_path("2503.08638")])
+    assert not any("title_text" in json.loads(text) for text in build(store.load(REPO)).values())
+
+
 def test_api_page_is_in_the_nav():
     config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
 

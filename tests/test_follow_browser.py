@@ -5,8 +5,8 @@ import, BibTeX that parses and matches the paper pages', hostile values in
 localStorage, axe in light and dark, the keyboard, a phone, and no buttons
 without script.
 
-The site is the embedded archive plus three papers listed on later days (one
-with HTML in its title, one with TeX), built once for this module.
+The site is the embedded archive plus four papers listed on later days (one
+with HTML in its title, two with TeX), built once for this module.
 """
 from __future__ import annotations
 
@@ -33,6 +33,9 @@ STORE = "paper-archive:" + PREFIX + ":"  # the script's localStorage keys: site'
 LLM, BO = "large-language-models", "bayesian-optimization"
 OLD = "affinequant-affine-transformation-quantization-for-large-language-models"  # of the embedded archive
 HOSTILE_TITLE = 'Large language models read <img src=x onerror="window.__pwned=1"> tags'
+TEX_KEY = "schrodinger-bridges-in-o-1-alpha-2-steps"
+TEX_TITLE = 'Schr\\"odinger bridges in $O(1/\\alpha^2)$ steps: Bayesian optimization'
+TEX_READ = "Schrödinger bridges in O(1/α^2) steps: Bayesian optimization"  # as its page's <title> and feeds read it
 EXTRA = [
     Paper(key="2503.20001", arxiv_id="2503.20001", title=HOSTILE_TITLE,
           abstract="Large language models are evaluated on instruction tuning with in-context learning.",
@@ -42,6 +45,8 @@ EXTRA = [
     Paper(key="bayesian-optimization-of-kernels", title="Bayesian optimization of $O(n^2)$ kernels & 100% of_them",
           abstract="Bayesian optimization with Gaussian process surrogate models and acquisition functions.",
           authors=["Grace Hopper"], list_dates=["2025-03-13"], upvotes=7, sources=["tests/test_follow_browser.py"]),
+    Paper(key=TEX_KEY, title=TEX_TITLE, abstract="Bayesian optimization of Schr\\\"odinger bridges with Gaussian processes.",
+          authors=["Erwin Schrödinger"], list_dates=["2025-03-13"], upvotes=1, sources=["tests/test_follow_browser.py"]),
     Paper(key="2503.20002", arxiv_id="2503.20002", title="Small language models for large language model distillation",
           abstract="Language models distilled from large language models, with in-context learning.",
           list_dates=["2025-03-13", "2025-03-14"], upvotes=3, categories=["cs.LG"],
@@ -348,6 +353,44 @@ def test_copy_bibtex_puts_the_entries_on_the_clipboard(browse, site):
     page.get_by_role("button", name="Copy BibTeX").click()
     expect(page.locator(".pa-keep-said")).to_contain_text("BibTeX of 1 paper copied")
     assert _bibtex_entries(page.evaluate("navigator.clipboard.readText()")) == {"2503.20002": _page_bibtex(site, "2503.20002")}
+
+
+def test_titles_with_tex_read_as_on_the_paper_page_on_the_saved_and_following_pages(browse, site, tmp_path):
+    """A title's TeX as the paper page reads it (its <title>, feeds, search),
+    wherever a saved or followed paper is listed: never the source's TeX, not
+    even after the Saved page refreshes it from the API (which keeps the
+    source); the BibTeX keeps the paper page's own entry."""
+    page = browse()
+    page.goto(site.page(f"papers/{TEX_KEY}/"))
+    assert page.title().startswith(TEX_READ + " - ")
+    page.locator("article .pa-keep button").click()
+
+    # Following: the tag's JSON file holds the title as text already.
+    tag = next(s for s in (BO, LLM) if any(p["key"] == TEX_KEY for p in _tag_json(site, s)["papers"]))
+    _set(page, "following", {"v": 1, "tags": [tag]})
+    following = {i["key"]: i["title"] for i in _following(page, site, len(_expected_following(site, (tag,))))}
+    assert following[TEX_KEY] == TEX_READ
+    expect(page.get_by_role("button", name=f"Save: {TEX_READ}")).to_have_attribute("aria-pressed", "true")
+
+    # Saved: saved from the page (whose MathML reads "α2" as text), then as the
+    # old Saved page left it in storage (the API's source TeX): both refreshed.
+    for stored in (None, TEX_TITLE):
+        if stored:
+            _set(page, "saved", {"v": 1, "papers": [{"key": TEX_KEY, "title": stored}]})
+        page.goto(site.page("saved/"))
+        title = page.locator(f'[data-pa-keep] ol.pa-list > li > a[href$="/{TEX_KEY}/"]')
+        expect(title).to_have_text(TEX_READ)
+        assert title.evaluate("a => a.children.length") == 0  # a text node: untrusted titles are never markup
+        assert _get(page, "saved")["papers"][0]["title"] == TEX_READ
+        page.reload()  # and so it stays
+        expect(title).to_have_text(TEX_READ)
+    expect(page.get_by_role("button", name=f"Remove: {TEX_READ}")).to_be_visible()
+    exported = json.loads(_download(page, "Export list (JSON)"))
+    assert [(p["key"], p["title"]) for p in exported["saved"]] == [(TEX_KEY, TEX_READ)]
+    assert _bibtex_entries(_download(page, "Download BibTeX")) == {TEX_KEY: _page_bibtex(site, TEX_KEY)}
+    assert 'Schr{\\textbackslash}"odinger' in _page_bibtex(site, TEX_KEY)  # the source's text, as the page's entry has it
+    page.get_by_role("button", name=f"Remove: {TEX_READ}").click()
+    expect(page.locator(".pa-keep-said")).to_have_text(f"Removed “{TEX_READ}”.")
 
 
 # ---------- what storage may hold ----------

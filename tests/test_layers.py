@@ -11,7 +11,7 @@ ORDER = ["archive", "sources", "ingest", "tags", "curated", "site", "build", "se
 # Imported inside a function, upwards on purpose: the commentary section is
 # rendered by the site, and curated/commentary.py hands its notes to it.
 ALLOWED_UP = {("generator.curated.commentary", "generator.site.render.commentary")}
-MAX_LINES = 500  # ~400 is the aim; serve/preview.py (479 lines) is the one left to split
+MAX_LINES = 500  # ~400 is the aim
 
 
 def _module(path: Path) -> str:

@@ -241,6 +241,7 @@
 
     // The shown papers' title, last list day and tags, from the API: what a
     // list's Save button could see of them is less, and may have changed.
+    // Titles as the paper page reads them: title_text, when the source's holds TeX.
     function refresh(shown) {
       eachLimited(shown, 4, function (p) { return fetchJSON("api/v1/papers/" + p.key + ".json"); }).then(function (found) {
         var byKey = Object.create(null), changed = false;
@@ -248,7 +249,7 @@
           var d = found[i];
           if (!d || d.key !== p.key) return;
           var dates = Array.isArray(d.list_dates) ? d.list_dates.filter(isDay) : [];
-          var fresh = cleanPaper({ key: p.key, title: d.title, day: dates[dates.length - 1], tags: d.tags });
+          var fresh = cleanPaper({ key: p.key, title: str(d.title_text) || d.title, day: dates[dates.length - 1], tags: d.tags });
           if (fresh && (fresh.title !== p.title || fresh.day !== p.day || fresh.tags.join() !== p.tags.join())) { byKey[p.key] = fresh; changed = true; }
         });
         if (!changed) return;

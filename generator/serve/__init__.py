@@ -4,7 +4,8 @@ archive.py  the archive kept in memory; an edit regenerates only the pages it ch
 pages.py    MkDocs kept loaded; only the changed pages are rendered again
 watch.py    polling the inputs (never the generated pages)
 httpd.py    the HTTP server: the site folder, one reload per save, problems on the page
-preview.py  the loop tying them together
+preview.py  the loop tying them together; background.py its work behind
+            the edits: related papers and the search index
 child.py    the child processes of whole builds, related papers and the search index
 cli.py      the `serve` command's body; logs.py where their log lines go
 

@@ -19,6 +19,7 @@ import json
 
 from . import urls
 from ..archive.model import Paper
+from .render import math
 from .render.common import Context
 
 SCHEMA_VERSION = 1
@@ -64,7 +65,17 @@ def _urls(key: str, site_url: str) -> dict[str, str]:
 
 def paper(p: Paper, ctx: Context, site_url: str) -> dict:
     data = {name: getattr(p, name) for name in FIELDS}
-    return {"schema_version": SCHEMA_VERSION, **data, "tags": ctx.tags.get(p.key, []), **_urls(p.key, site_url)}
+    return {"schema_version": SCHEMA_VERSION, **data, **title_text(p), "tags": ctx.tags.get(p.key, []),
+            **_urls(p.key, site_url)}
+
+
+def title_text(p: Paper) -> dict[str, str]:
+    """`title_text`, the title as the paper's page reads it (TeX as text, as in
+    feeds and search), for a title with TeX only: about one in a hundred, so
+    it costs about a byte a paper, where one in every file would cost ~100
+    (bench/results-size.md). The Saved page shows it (follow-save-pages.js)."""
+    text = math.to_text(p.title)
+    return {"title_text": text} if text != p.title else {}
 
 
 def summary(p: Paper, ctx: Context, site_url: str) -> dict:

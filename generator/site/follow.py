@@ -10,7 +10,8 @@ The reader's choices live in their browser's localStorage only; the server
 holds nothing of theirs. A tag's JSON file is bounded (TAG_NEWEST papers,
 title and a few fields each), so the Following page fetches a few KB a
 followed tag however large the archive grows; the Saved page reads the
-API's per-paper files (api/v1/papers/<key>.json) for the papers it shows.
+API's per-paper files (api/v1/papers/<key>.json) for the papers it shows,
+their titles as the paper page reads them (api.title_text).
 
 Paper, list and tag pages change nothing here: overrides/main.html loads the
 script on pages that hold a paper, a list of papers or the tags, and the
