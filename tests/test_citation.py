@@ -17,7 +17,7 @@ import pytest
 from generator.archive import store
 from generator.build.generate import site_url
 from generator.archive.model import Paper
-from generator.site.render import escape
+from generator.site.render import escape, math
 
 from .project import mkdocs_build
 from .site_server import copy_project
@@ -31,6 +31,8 @@ PDF = "https://arxiv.org/pdf/2503.00001?a=1&b=2"
 HOSTILE = Paper(key="hostile", arxiv_id="2503.00001", title=TITLE, abstract=ABSTRACT, authors=AUTHORS,
                 published="2025-03-10", list_dates=["2025-03-12"],
                 links={"arxiv": "https://arxiv.org/abs/2503.00001", "pdf": PDF})
+TEX = Paper(key="tex-title", arxiv_id="2503.00002", title=r'Schr\"odinger bridges in $O(1/\alpha^2)$ steps',
+            abstract="Bridges.", authors=["A. Author"], published="2025-03-10", list_dates=["2025-03-12"])
 PAGE_LIMIT = 16 * 1024  # bytes of HTML per paper page
 
 
@@ -93,6 +95,7 @@ def built(tmp_path_factory) -> tuple[Path, str]:
     shutil.rmtree(root / "commentary", ignore_errors=True)  # it is about papers of the embedded archive
     papers = sample_papers()
     papers[HOSTILE.key] = HOSTILE
+    papers[TEX.key] = TEX
     store.save(root, papers)
     result = mkdocs_build(root)
     assert result.returncode == 0, result.stderr
@@ -133,6 +136,13 @@ def test_link_preview_tags_are_only_those_the_page_does_not_already_say(built):
     assert head.h1 == TITLE
 
 
+def test_a_title_with_tex_reads_in_the_head_as_on_the_page(built):
+    # Zotero and link previews show no MathML: they get the text the page's <title> has.
+    head = Head(page(built, "papers/tex-title"))
+    assert head.one("citation_title") == head.one("og:title") == "Schrödinger bridges in O(1/α^2) steps"
+    assert head.title == "Schrödinger bridges in O(1/α^2) steps - Paper archive"
+
+
 def test_hostile_text_cannot_break_out_of_the_head(built):
     html = page(built, "papers/hostile")
     head = Head(html)
@@ -145,10 +155,10 @@ def test_hostile_text_cannot_break_out_of_the_head(built):
 def test_every_paper_page_has_its_tags(built):
     for key, p in sample_papers().items():
         head = Head(page(built, f"papers/{key}"))
-        assert head.one("citation_title") == p.title
+        assert head.one("citation_title") == math.to_text(p.title)  # the sample has a title with TeX
         assert head.values("citation_author") == p.authors
         assert head.one("citation_publication_date") == (p.published or p.first_listed).replace("-", "/")
-        assert head.one("og:title") == p.title
+        assert head.one("og:title") == math.to_text(p.title)
     plain = Head(page(built, "papers/a-tutorial-on-bayesian-optimization"))
     assert plain.values("citation_arxiv_id") == [] and plain.values("citation_pdf_url") == []
     assert plain.one("citation_publication_date") == "2025/03/12"  # no arXiv date: first list day

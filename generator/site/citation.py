@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from . import urls
 from ..archive.model import Paper
-from .render import escape
+from .render import escape, math
 from .render.common import Context
 
 
@@ -46,13 +46,14 @@ def pdf_url(p: Paper) -> str | None:
 
 def head(p: Paper) -> str:
     date = publication_date(p)
-    tags: list[tuple[str, str, str]] = [("name", "citation_title", p.title)]
+    title = math.to_text(p.title)  # TeX as the page reads it: Zotero and link previews show no MathML
+    tags: list[tuple[str, str, str]] = [("name", "citation_title", title)]
     tags += [("name", "citation_author", a) for a in p.authors]
     tags.append(("name", "citation_publication_date", date.replace("-", "/")))
     if p.arxiv_id:
         tags.append(("name", "citation_arxiv_id", p.arxiv_id))
     if pdf := pdf_url(p):
         tags.append(("name", "citation_pdf_url", pdf))
-    tags += [("property", "og:title", p.title), ("name", "twitter:card", "summary")]
+    tags += [("property", "og:title", title), ("name", "twitter:card", "summary")]
     return "".join(f'<meta {attr}="{name}" content="{escape.text(value)}">' for attr, name, value in tags)
 
