@@ -89,6 +89,14 @@ class Model:
 
     @classmethod
     def fit(cls, taxonomy: "Taxonomy", labelled: Sequence[Labelled], c: float = C) -> "Model":
+        # One BLAS thread: from about 500 labelled papers OpenBLAS starts threads that,
+        # beside any other work on 2 cores, made learning 10-15 times slower (20 s of CPU for 559).
+        from threadpoolctl import threadpool_limits
+        with threadpool_limits(limits=1):
+            return cls._fit(taxonomy, labelled, c)
+
+    @classmethod
+    def _fit(cls, taxonomy: "Taxonomy", labelled: Sequence[Labelled], c: float) -> "Model":
         from scipy import sparse
         from sklearn.exceptions import ConvergenceWarning
         from sklearn.linear_model import LogisticRegression
@@ -142,8 +150,11 @@ class Model:
 
     def choose(self, papers: Sequence[Paper]) -> list[list[str]]:
         """Each paper's tags (slugs, highest probability first)."""
-        ev = self.evidence(papers)
-        return [choose_row(self.taxonomy, row, given) for row, given in zip(self.probabilities(ev), ev.given)]
+        from threadpoolctl import threadpool_limits
+        with threadpool_limits(limits=1):
+            ev = self.evidence(papers)
+            rows = self.probabilities(ev)
+        return [choose_row(self.taxonomy, row, given) for row, given in zip(rows, ev.given)]
 
     def explain(self, paper: Paper, top: int = 4) -> list[tuple[str, float, str]]:
         """(slug, probability, why) for every tag of probability 5% or more:
